@@ -1,0 +1,5 @@
+export * from './sources.js';
+export * from './topics.js';
+export * from './errors.js';
+export * from './connections/connection-config.js';
+export * from './connections/validate-connections.js';

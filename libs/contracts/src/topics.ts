@@ -1,0 +1,50 @@
+import { SOURCES, type Source } from './sources.js';
+
+/** Retry tiers, shortest first. Each tier has its own topic so a partition never waits behind a longer delay. */
+export const RETRY_TIERS = ['1m', '5m', '15m', '30m'] as const;
+export type RetryTier = (typeof RETRY_TIERS)[number];
+
+export const TOPICS = {
+  raw: 'crm.webhooks.raw.v1',
+  rejected: 'crm.webhooks.rejected.v1',
+  events: 'crm.events.v1',
+  dlq: 'crm.dlq.v1',
+} as const;
+
+export function verifiedTopic(source: Source): string {
+  return `crm.webhooks.verified.${source}.v1`;
+}
+
+export function retryTopic(tier: RetryTier): string {
+  return `crm.retry.${tier}.v1`;
+}
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** Retention in milliseconds; -1 keeps records forever. */
+  readonly retentionMs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Every topic the platform owns. Partition counts bound consumer parallelism:
+ * a consumer group never has more useful members than its topic has partitions.
+ */
+export const TOPIC_SPECS: readonly TopicSpec[] = [
+  { name: TOPICS.raw, partitions: 12, retentionMs: 7 * DAY_MS },
+  ...SOURCES.map((source) => ({
+    name: verifiedTopic(source),
+    partitions: 6,
+    retentionMs: 7 * DAY_MS,
+  })),
+  { name: TOPICS.rejected, partitions: 3, retentionMs: 30 * DAY_MS },
+  { name: TOPICS.events, partitions: 12, retentionMs: 7 * DAY_MS },
+  ...RETRY_TIERS.map((tier) => ({
+    name: retryTopic(tier),
+    partitions: 3,
+    retentionMs: 7 * DAY_MS,
+  })),
+  { name: TOPICS.dlq, partitions: 3, retentionMs: 30 * DAY_MS },
+];

@@ -1,0 +1,57 @@
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+  type ProducerConfig,
+} from 'kafkajs';
+
+export type KafkaLogSink = (
+  level: 'error' | 'warn' | 'info' | 'debug',
+  message: string,
+  extra: Record<string, unknown>,
+) => void;
+
+const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+const stderrSink: KafkaLogSink = (level, message, extra) => {
+  process.stderr.write(`${JSON.stringify({ level, msg: `kafkajs: ${message}`, ...extra })}\n`);
+};
+
+/**
+ * The one place a Kafka client is constructed. Logs at WARN and above by
+ * default (kafkajs is chatty at INFO) and routes them to a JSON sink.
+ */
+export function createKafka(config: KafkaConfig, sink: KafkaLogSink = stderrSink): Kafka {
+  return new Kafka({
+    logLevel: logLevel.WARN,
+    ...config,
+    logCreator:
+      () =>
+      ({ level, label, namespace, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+        sink(LEVEL_NAMES[level] ?? 'info', `${namespace || 'client'} ${label}: ${message}`, extra);
+      },
+  });
+}
+
+/**
+ * A producer that cannot lose an acknowledged record: idempotent (so retries
+ * never duplicate), one request in flight, and the murmur2 partitioner that
+ * Java clients use, so keys land where any other client would put them.
+ */
+export function createDurableProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
+  return kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    ...config,
+  });
+}

@@ -1,0 +1,16 @@
+export * from './kafka-config.js';
+export * from './create-kafka.js';
+export * from './ensure-topics.js';
+export type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  EachMessagePayload,
+  IHeaders,
+  Kafka,
+  KafkaConfig,
+  KafkaMessage,
+  Message,
+  Producer,
+  RecordMetadata,
+} from 'kafkajs';

@@ -1,0 +1,3 @@
+export * from './wait-for.js';
+export * from './test-kafka.js';
+export * from './test-broker.js';

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Kafka } from '@crm/kafka';
+import {
+  TopicCollector,
+  createTopic,
+  headerString,
+  produce,
+  testKafka,
+  uniqueTopic,
+  withAdmin,
+} from './test-kafka.js';
+
+describe('test harness against the real broker', () => {
+  let kafka: Kafka;
+  before(() => {
+    kafka = testKafka('harness-test');
+  });
+
+  it('round-trips keys, binary values and headers through an idempotent producer and a consumer group', async () => {
+    const topic = uniqueTopic('harness');
+    await createTopic(kafka, topic, 3);
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x0a, 0x80]);
+    const messages = Array.from({ length: 30 }, (_, i) => ({
+      key: `conn-${i % 3}`,
+      value: Buffer.concat([Buffer.from(`#${i}:`), binary]),
+      headers: { 'webhook-id': `id-${i}`, 'crm-source': 'kommo', raw: binary },
+    }));
+    await produce(kafka, topic, messages);
+
+    const collector = await TopicCollector.start(kafka, topic);
+    try {
+      const records = await collector.waitForCount(30);
+      assert.equal(records.length, 30);
+      for (const record of records) {
+        const id = headerString(record.headers, 'webhook-id');
+        assert.ok(id);
+        const index = Number(id.slice(3));
+        assert.equal(record.key?.toString(), `conn-${index % 3}`);
+        assert.deepEqual(record.value, Buffer.concat([Buffer.from(`#${index}:`), binary]));
+        assert.equal(headerString(record.headers, 'crm-source'), 'kommo');
+        assert.deepEqual(record.headers['raw'], binary);
+      }
+      // Same key, same partition, produced order kept.
+      for (const key of ['conn-0', 'conn-1', 'conn-2']) {
+        const sameKey = records.filter((record) => record.key?.toString() === key);
+        assert.equal(new Set(sameKey.map((record) => record.partition)).size, 1);
+        const order = sameKey.map((record) =>
+          Number(headerString(record.headers, 'webhook-id')?.slice(3)),
+        );
+        assert.deepEqual(
+          order,
+          [...order].sort((a, b) => a - b),
+        );
+      }
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('answers admin requests: the created topic has the asked partition count', async () => {
+    const topic = uniqueTopic('harness-admin');
+    await createTopic(kafka, topic, 4);
+    const metadata = await withAdmin(kafka, (admin) =>
+      admin.fetchTopicMetadata({ topics: [topic] }),
+    );
+    assert.equal(metadata.topics[0]?.partitions.length, 4);
+  });
+});

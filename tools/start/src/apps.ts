@@ -1,0 +1,31 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface AppProcess {
+  readonly name: string;
+  readonly entry: string;
+  readonly env: Record<string, string>;
+}
+
+/** Ops ports for the non-ingress services, in name order from here on. */
+const FIRST_OPS_PORT = 9101;
+
+/**
+ * Every app under apps/ that has been built (`apps/<name>/dist/main.js`).
+ * Ingress listens on PORT (default 8080); every other service gets its own
+ * ops port (health, metrics) from 9101 upwards, in name order.
+ */
+export function discoverApps(root: string, ingressPort: string): AppProcess[] {
+  const appsDir = join(root, 'apps');
+  if (!existsSync(appsDir)) return [];
+  const names = readdirSync(appsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'project.json')))
+    .map((entry) => entry.name)
+    .sort();
+  let nextOpsPort = FIRST_OPS_PORT;
+  return names.map((name) => ({
+    name,
+    entry: join(appsDir, name, 'dist', 'main.js'),
+    env: { PORT: name === 'ingress' ? ingressPort : String(nextOpsPort++) },
+  }));
+}
