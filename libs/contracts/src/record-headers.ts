@@ -1,0 +1,100 @@
+/**
+ * Kafka header names shared across services. Values are UTF-8 strings unless
+ * noted. These are part of the product's contract: subscribers may read them.
+ */
+
+/** Headers ingress writes on every `crm.webhooks.raw.v1` record (value = exact body bytes). */
+export const RAW_HEADERS = {
+  /** UUIDv7 assigned at receipt; also returned to the sender in the reply. */
+  webhookId: 'webhook-id',
+  source: 'crm-source',
+  connection: 'crm-connection',
+  /** ISO-8601 UTC with milliseconds. */
+  receivedAt: 'received-at',
+  contentType: 'content-type',
+  /** The source's signature header exactly as received (`X-Signature` / `WebHook-Signature`). */
+  signature: 'crm-signature',
+  /** kommo/amocrm: lowercase hex SHA-256 of the `token` query parameter; the token itself never lands in Kafka. */
+  tokenSha256: 'crm-token-sha256',
+  userAgent: 'user-agent',
+  /** Client address; X-Forwarded-For honoured only from trusted proxies. */
+  clientIp: 'client-ip',
+  /** The query string without `token` (no leading `?`). */
+  query: 'query',
+  /** W3C trace context of the receiving request. */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+} as const;
+
+/** Added by the verifier to records it forwards to a verified topic. */
+export const VERIFIED_HEADERS = {
+  /** ISO-8601 UTC time of verification. */
+  verifiedAt: 'verified-at',
+  /** Which configured secret matched (0-based index), for rotation bookkeeping; never the secret. */
+  secretIndex: 'verified-secret-index',
+} as const;
+
+/** Added by the verifier to records it writes to `crm.webhooks.rejected.v1`. */
+export const REJECTED_HEADERS = {
+  reason: 'reject-reason',
+  /** Human-readable detail; never contains secrets, tokens or signatures. */
+  detail: 'reject-detail',
+  rejectedAt: 'rejected-at',
+} as const;
+
+export const REJECT_REASONS = [
+  'unknown_connection',
+  'source_mismatch',
+  'missing_signature',
+  'bad_signature',
+  'bad_token',
+  'account_mismatch',
+  'stale',
+  'malformed',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * Written by the consumer runtime when it hands a failed record to a retry
+ * tier or the DLQ; read by the retry scheduler and tools/dlq.
+ */
+export const FAILURE_HEADERS = {
+  /** 1-based number of the retry this record is waiting for. */
+  attempt: 'retry-attempt',
+  /** Epoch milliseconds at which the record may be re-delivered. */
+  dueAt: 'retry-due-at',
+  originTopic: 'origin-topic',
+  originPartition: 'origin-partition',
+  originOffset: 'origin-offset',
+  /** The consumer group that failed the record: the only group it is re-delivered to. */
+  originGroup: 'origin-group',
+  errorCode: 'error-code',
+  /** Error message, truncated; never contains secrets. */
+  errorMessage: 'error-message',
+  /** ISO-8601 time of the first failure. */
+  firstFailedAt: 'first-failed-at',
+  /** DLQ only: why the record was given up (error code, or `retries_exhausted`). */
+  dlqReason: 'dlq-reason',
+  /** DLQ only: how many attempts were made in total. */
+  attempts: 'dlq-attempts',
+  deadLetteredAt: 'dead-lettered-at',
+} as const;
+
+/**
+ * On a record re-delivered to its origin topic (by the retry scheduler or a
+ * DLQ replay): only the named consumer group processes it; every other group
+ * skips it, so a retry never reaches a group that did not fail it.
+ */
+export const REDELIVERY_HEADERS = {
+  targetGroup: 'redelivery-group',
+  /** Present on records replayed from the DLQ: the DLQ coordinates `topic:partition:offset`. */
+  replayOf: 'replay-of',
+  replayedAt: 'replayed-at',
+} as const;
+
+export const DLQ_REASONS = [
+  'retries_exhausted',
+  'unsupported_event',
+  'invalid_payload',
+  'malformed',
+] as const;
