@@ -14,3 +14,4 @@ export type {
   Producer,
   RecordMetadata,
 } from 'kafkajs';
+export * from './batching-producer.js';
