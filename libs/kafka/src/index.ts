@@ -14,4 +14,5 @@ export type {
   Producer,
   RecordMetadata,
 } from 'kafkajs';
+export * from './consumer/index.js';
 export * from './batching-producer.js';

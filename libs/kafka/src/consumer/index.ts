@@ -1,0 +1,7 @@
+export * from './inbound-record.js';
+export * from './failure-routing.js';
+export * from './key-ordered.js';
+export * from './consumer-metrics.js';
+export * from './pass-through-rpc.filter.js';
+export * from './kafka-consumer.server.js';
+export * from './create-consumer-app.js';

@@ -1,0 +1,287 @@
+import { Logger } from '@nestjs/common';
+import {
+  BaseRpcContext,
+  Server,
+  type CustomTransportStrategy,
+  type MessageHandler,
+} from '@nestjs/microservices';
+import {
+  FAILURE_HEADERS,
+  REDELIVERY_HEADERS,
+  RETRY_TIERS,
+  TOPICS,
+  retryTopic,
+} from '@crm/contracts';
+import type {
+  Batch,
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  KafkaConfig,
+  KafkaMessage,
+  Message,
+  Producer,
+} from 'kafkajs';
+import { Registry } from 'prom-client';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { createDurableProducer, createKafka } from '../create-kafka.js';
+import { kafkaConfigFromEnv } from '../kafka-config.js';
+import { ConsumerMetrics, type RecordOutcome } from './consumer-metrics.js';
+import { DEFAULT_RETRY_DELAYS_MS, routeFailure } from './failure-routing.js';
+import {
+  normalizeResult,
+  toInbound,
+  type InboundRecord,
+  type OutboundMessage,
+} from './inbound-record.js';
+import { runKeyOrdered } from './key-ordered.js';
+
+export interface ConsumerServerOptions {
+  readonly clientId: string;
+  readonly groupId: string;
+  /** Client settings; default from KAFKA_BROKERS and friends. */
+  readonly kafka?: KafkaConfig;
+  readonly metrics?: Registry;
+  /** `@EventPattern` topic -> topic actually consumed (tests use unique topics). */
+  readonly topicAliases?: Readonly<Record<string, string>>;
+  /** One topic per retry tier (default crm.retry.<tier>.v1). */
+  readonly retryTopics?: readonly string[];
+  readonly dlqTopic?: string;
+  /** Delay before retry n (default 1, 5, 15, 30 minutes); its length is the number of retries. */
+  readonly retryDelaysMs?: readonly number[];
+  /** Records with different keys handled at once within one partition (default 32). */
+  readonly maxInFlightPerPartition?: number;
+  /** Partitions handled at once (default 4). */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Records handled, published and committed together (default 500). */
+  readonly sliceSize?: number;
+  /** A new group starts at the earliest offset, so nothing written before it joined is skipped (default true). */
+  readonly fromBeginning?: boolean;
+}
+
+interface Handled {
+  readonly messages: readonly OutboundMessage[];
+  readonly outcome: RecordOutcome;
+  readonly onPublished?: () => void;
+  readonly onAborted?: () => void;
+}
+
+/**
+ * A Nest transport over kafkajs that keeps the `@EventPattern` handler style
+ * but consumes in batches: within a partition, records with different keys
+ * run concurrently (bounded) and records with the same key in order; the
+ * outputs handlers return are published in input order with an idempotent
+ * acks=all producer; offsets are committed only after that. A failing record
+ * goes to a retry tier or the DLQ and the partition moves on.
+ */
+export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
+  private readonly kafka: Kafka;
+  private readonly metrics: ConsumerMetrics;
+  private readonly registry: Registry;
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly patternOf = new Map<string, string>();
+  private joined = false;
+  private closing = false;
+  private crashed = false;
+  private readonly log = new Logger('KafkaConsumerServer');
+
+  constructor(private readonly options: ConsumerServerOptions) {
+    super();
+    this.kafka = createKafka(options.kafka ?? kafkaConfigFromEnv(options.clientId));
+    this.registry = options.metrics ?? new Registry();
+    this.metrics = new ConsumerMetrics(this.registry);
+  }
+
+  /** Joined its group and consuming; false while starting, after a fatal crash, and while shutting down. */
+  isReady(): boolean {
+    return this.joined && !this.closing && !this.crashed;
+  }
+
+  /** False after kafkajs gave up restarting the consumer: the process should be restarted. */
+  isLive(): boolean {
+    return !this.crashed;
+  }
+
+  get metricsRegistry(): Registry {
+    return this.registry;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaConsumerServer does not support event listeners');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    const topics = [...this.messageHandlers.keys()].map((pattern) => {
+      const topic = this.options.topicAliases?.[pattern] ?? pattern;
+      this.patternOf.set(topic, pattern);
+      return topic;
+    });
+    if (topics.length === 0) throw new Error('no @EventPattern handlers registered');
+    this.producer = createDurableProducer(this.kafka);
+    await this.producer.connect();
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.log.error(
+        `consumer crashed: ${payload.error.message}${payload.restart ? ', restarting' : ', giving up'}`,
+      );
+      if (!payload.restart) this.crashed = true;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+    this.log.log(`consuming ${topics.join(', ')} as group ${this.options.groupId}`);
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const sliceSize = this.options.sliceSize ?? 500;
+    for (let start = 0; start < batch.messages.length; start += sliceSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const slice = batch.messages.slice(start, start + sliceSize);
+      await this.processSlice(batch, slice);
+      const last = slice[slice.length - 1];
+      if (last) payload.resolveOffset(last.offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
+    }
+    this.recordLag(batch);
+  }
+
+  private async processSlice(batch: Batch, slice: KafkaMessage[]): Promise<void> {
+    const stopTimer = this.metrics.batchSeconds.startTimer({
+      group: this.options.groupId,
+      topic: batch.topic,
+    });
+    const handler = this.getHandlerByPattern(this.patternOf.get(batch.topic) ?? batch.topic);
+    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    const entries = slice.map((message) => toInbound(batch.topic, batch.partition, message));
+    const results = await runKeyOrdered(
+      entries,
+      (entry) => entry.record.key?.toString('latin1') ?? null,
+      this.options.maxInFlightPerPartition ?? 32,
+      (entry) => this.handleOne(handler, entry.record, entry.control),
+    );
+    try {
+      await this.publish(results.flatMap((result) => result.messages));
+    } catch (error) {
+      for (const result of results) result.onAborted?.();
+      this.metrics.publishFailures.inc({ group: this.options.groupId });
+      throw error;
+    }
+    for (const result of results) {
+      result.onPublished?.();
+      this.metrics.records.inc({
+        group: this.options.groupId,
+        topic: batch.topic,
+        outcome: result.outcome,
+      });
+    }
+    stopTimer();
+  }
+
+  private async handleOne(
+    handler: MessageHandler,
+    record: InboundRecord,
+    control: Map<string, string>,
+  ): Promise<Handled> {
+    const target = control.get(REDELIVERY_HEADERS.targetGroup);
+    if (target !== undefined && target !== this.options.groupId)
+      return { messages: [], outcome: 'skipped' };
+    try {
+      const returned: unknown = await handler(record, new BaseRpcContext([record]));
+      const value: unknown = isObservable(returned)
+        ? await lastValueFrom(returned, { defaultValue: undefined })
+        : returned;
+      const result = normalizeResult(value as Parameters<typeof normalizeResult>[0]);
+      return {
+        ...result,
+        messages: result.messages.map((message) => this.resolveOutput(message)),
+        outcome: 'handled',
+      };
+    } catch (error) {
+      const routed = routeFailure(record, error, control, {
+        groupId: this.options.groupId,
+        retryTopics: this.options.retryTopics ?? RETRY_TIERS.map(retryTopic),
+        dlqTopic: this.options.dlqTopic ?? TOPICS.dlq,
+        delaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+        now: Date.now(),
+      });
+      this.log.warn(
+        `${record.topic}[${record.partition}]@${record.offset} failed (${routed.code}): ${routed.outcome === 'retried' ? `retry via ${routed.message.topic}` : 'dead-lettered'}`,
+      );
+      return { messages: [routed.message], outcome: routed.outcome };
+    }
+  }
+
+  /** Handlers address the DLQ by its contract name; the runtime routes it and names the failing group. */
+  private resolveOutput(message: OutboundMessage): OutboundMessage {
+    if (message.topic !== TOPICS.dlq) return message;
+    return {
+      ...message,
+      topic: this.options.dlqTopic ?? TOPICS.dlq,
+      headers: { [FAILURE_HEADERS.originGroup]: this.options.groupId, ...message.headers },
+    };
+  }
+
+  private async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    if (messages.length === 0 || !this.producer) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push({
+        key: message.key,
+        value: message.value,
+        headers: message.headers ? { ...message.headers } : undefined,
+      });
+      byTopic.set(message.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+    for (const [topic, list] of byTopic)
+      this.metrics.published.inc({ group: this.options.groupId, topic }, list.length);
+  }
+
+  private recordLag(batch: Batch): void {
+    const lag = Number(batch.offsetLag());
+    if (Number.isFinite(lag)) {
+      this.metrics.lag.set(
+        { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
+        lag,
+      );
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './redact.js';
+export * from './json-logger.js';
+export * from './ops-server.js';

@@ -1,0 +1,260 @@
+/**
+ * Integration tests of the consumer runtime (libs/kafka/src/consumer) through
+ * the real broker. They live in libs/testing because libs/kafka cannot depend
+ * on the harness (the harness depends on libs/kafka).
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  Controller,
+  Inject,
+  Module,
+  type DynamicModule,
+  type INestMicroservice,
+} from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { FAILURE_HEADERS, PipelineError, REDELIVERY_HEADERS } from '@crm/contracts';
+import {
+  KafkaConsumerServer,
+  createConsumerApp,
+  deadLetter,
+  header,
+  type HandlerResult,
+  type InboundRecord,
+  type Kafka,
+} from '@crm/kafka';
+import { JsonLogger } from '@crm/observability';
+import {
+  TopicCollector,
+  createTopic,
+  headerString,
+  produce,
+  testBrokers,
+  testKafka,
+  uniqueGroup,
+  uniqueTopic,
+  withAdmin,
+} from './test-kafka.js';
+import { waitFor } from './wait-for.js';
+
+const IN = 'runtime.test.in';
+const OUT = Symbol('out');
+
+/** Echoes each record to OUT; the `mode` header makes it fail in a chosen way. */
+@Controller()
+class EchoController {
+  constructor(@Inject(OUT) private readonly out: string) {}
+
+  @EventPattern(IN)
+  handle(@Payload() record: InboundRecord): HandlerResult {
+    const mode = header(record, 'mode');
+    if (mode === 'transient') throw new PipelineError('downstream_unavailable', 'try later', true);
+    if (mode === 'permanent') throw new PipelineError('invalid_payload', 'cannot parse', false);
+    if (mode === 'dead-letter') return [deadLetter(record, 'unsupported_event', 'no such action')];
+    return [
+      {
+        topic: this.out,
+        key: record.key,
+        value: record.value,
+        headers: { seq: header(record, 'seq') ?? '' },
+      },
+    ];
+  }
+}
+
+@Module({})
+class EchoModule {
+  static forTopic(out: string): DynamicModule {
+    return {
+      module: EchoModule,
+      controllers: [EchoController],
+      providers: [{ provide: OUT, useValue: out }],
+    };
+  }
+}
+
+interface Topics {
+  input: string;
+  output: string;
+  retry: string[];
+  dlq: string;
+}
+
+describe('consumer runtime (KafkaConsumerServer)', () => {
+  let kafka: Kafka;
+  const apps: INestMicroservice[] = [];
+  before(() => {
+    kafka = testKafka('runtime-test');
+  });
+  after(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+  });
+
+  async function setup(partitions = 1): Promise<Topics> {
+    const topics = {
+      input: uniqueTopic('rt-in'),
+      output: uniqueTopic('rt-out'),
+      retry: [uniqueTopic('rt-r1'), uniqueTopic('rt-r2')],
+      dlq: uniqueTopic('rt-dlq'),
+    };
+    for (const topic of [topics.input, topics.output, ...topics.retry, topics.dlq])
+      await createTopic(kafka, topic, partitions);
+    return topics;
+  }
+
+  async function startApp(
+    topics: Topics,
+    groupId: string,
+  ): Promise<{ app: INestMicroservice; server: KafkaConsumerServer }> {
+    const server = new KafkaConsumerServer({
+      clientId: 'runtime-test',
+      groupId,
+      kafka: {
+        clientId: 'runtime-test',
+        brokers: testBrokers(),
+        retry: { initialRetryTime: 50, retries: 10 },
+      },
+      topicAliases: { [IN]: topics.input },
+      retryTopics: topics.retry,
+      dlqTopic: topics.dlq,
+      retryDelaysMs: [1_000, 2_000],
+    });
+    const app = await createConsumerApp(
+      EchoModule.forTopic(topics.output),
+      server,
+      new JsonLogger('runtime-test', 'warn'),
+    );
+    await app.listen();
+    apps.push(app);
+    await waitFor(() => server.isReady(), {
+      timeoutMs: 20_000,
+      description: 'consumer joined its group',
+    });
+    return { app, server };
+  }
+
+  it('publishes outputs in input order per key and commits only what it handled', async () => {
+    const topics = await setup(3);
+    const group = uniqueGroup('rt');
+    await produce(
+      kafka,
+      topics.input,
+      Array.from({ length: 300 }, (_, i) => ({
+        key: `k${i % 5}`,
+        value: `v${i}`,
+        headers: { seq: String(i) },
+      })),
+    );
+    const { app } = await startApp(topics, group);
+    const collector = await TopicCollector.start(kafka, topics.output);
+    try {
+      const records = await collector.waitForCount(300, 20_000);
+      for (let k = 0; k < 5; k += 1) {
+        const seqs = records
+          .filter((record) => record.key?.toString() === `k${k}`)
+          .map((record) => Number(headerString(record.headers, 'seq')));
+        assert.equal(seqs.length, 60);
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((a, b) => a - b),
+          `key k${k} out of order`,
+        );
+      }
+      await app.close();
+      const committed = await withAdmin(kafka, (admin) =>
+        admin.fetchOffsets({ groupId: group, topics: [topics.input] }),
+      );
+      const total = committed[0]?.partitions.reduce(
+        (sum, partition) => sum + Number(partition.offset),
+        0,
+      );
+      assert.equal(total, 300);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('sends failures to a retry tier or the DLQ with failure headers, and the partition moves on', async () => {
+    const topics = await setup();
+    const group = uniqueGroup('rt');
+    await produce(kafka, topics.input, [
+      { key: 'a', value: '1', headers: { seq: '1', mode: 'transient' } },
+      { key: 'a', value: '2', headers: { seq: '2', mode: 'permanent' } },
+      { key: 'a', value: '3', headers: { seq: '3', mode: 'dead-letter' } },
+      { key: 'a', value: '4', headers: { seq: '4' } },
+    ]);
+    await startApp(topics, group);
+    const [retry, dlq, out] = await Promise.all([
+      TopicCollector.start(kafka, topics.retry[0] ?? ''),
+      TopicCollector.start(kafka, topics.dlq),
+      TopicCollector.start(kafka, topics.output),
+    ]);
+    try {
+      const [retried] = await retry.waitForCount(1);
+      const dead = await dlq.waitForCount(2);
+      await out.waitForCount(1);
+      assert.ok(retried);
+      assert.equal(retried.value?.toString(), '1');
+      assert.equal(headerString(retried.headers, FAILURE_HEADERS.attempt), '1');
+      assert.equal(headerString(retried.headers, FAILURE_HEADERS.originTopic), topics.input);
+      assert.equal(headerString(retried.headers, FAILURE_HEADERS.originGroup), group);
+      assert.equal(
+        headerString(retried.headers, FAILURE_HEADERS.errorCode),
+        'downstream_unavailable',
+      );
+      const due = Number(headerString(retried.headers, FAILURE_HEADERS.dueAt));
+      assert.ok(due > Date.now() - 60_000 && due <= Date.now() + 1_000, `due ${due}`);
+      const reasons = dead
+        .map((record) => headerString(record.headers, FAILURE_HEADERS.dlqReason))
+        .sort();
+      assert.deepEqual(reasons, ['invalid_payload', 'unsupported_event']);
+      for (const record of dead)
+        assert.equal(headerString(record.headers, FAILURE_HEADERS.originGroup), group);
+      assert.equal(out.records[0]?.value?.toString(), '4');
+    } finally {
+      await Promise.all([retry.stop(), dlq.stop(), out.stop()]);
+    }
+  });
+
+  it('handles a redelivery only in the group it names, counting attempts on from its header', async () => {
+    const topics = await setup();
+    const group = uniqueGroup('rt');
+    await produce(kafka, topics.input, [
+      {
+        key: 'a',
+        value: 'other',
+        headers: { seq: '1', [REDELIVERY_HEADERS.targetGroup]: 'someone-else' },
+      },
+      {
+        key: 'a',
+        value: 'mine',
+        headers: {
+          seq: '2',
+          mode: 'transient',
+          [REDELIVERY_HEADERS.targetGroup]: group,
+          [FAILURE_HEADERS.attempt]: '1',
+        },
+      },
+      { key: 'a', value: 'plain', headers: { seq: '3' } },
+    ]);
+    await startApp(topics, group);
+    const [retry2, out] = await Promise.all([
+      TopicCollector.start(kafka, topics.retry[1] ?? ''),
+      TopicCollector.start(kafka, topics.output),
+    ]);
+    try {
+      const [second] = await retry2.waitForCount(1);
+      assert.equal(second?.value?.toString(), 'mine');
+      assert.equal(headerString(second?.headers ?? {}, FAILURE_HEADERS.attempt), '2');
+      assert.equal(headerString(second?.headers ?? {}, REDELIVERY_HEADERS.targetGroup), undefined);
+      await out.waitForCount(1);
+      assert.deepEqual(
+        out.records.map((record) => record.value?.toString()),
+        ['plain'],
+      );
+    } finally {
+      await Promise.all([retry2.stop(), out.stop()]);
+    }
+  });
+});
