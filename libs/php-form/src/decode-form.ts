@@ -1,0 +1,111 @@
+import { emptyFormMap, isFormMap, ownValue, type FormMap, type FormValue } from './form-value.js';
+import { parseKey } from './parse-key.js';
+import { percentDecode } from './percent-decode.js';
+
+export interface FormLimits {
+  /** Most `key=value` pairs (PHP max_input_vars: 1000). */
+  readonly maxPairs: number;
+  /** Most bracket levels below the name (PHP max_input_nesting_level: 64). */
+  readonly maxDepth: number;
+  /** Most entries in one map or list; bounds `[]` appends and sparse indices. */
+  readonly maxEntries: number;
+}
+
+export const DEFAULT_FORM_LIMITS: FormLimits = { maxPairs: 5_000, maxDepth: 12, maxEntries: 1_000 };
+
+export class FormDecodeError extends Error {
+  override name = 'FormDecodeError';
+}
+
+const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,8})$/;
+
+/**
+ * Decodes a PHP-style `application/x-www-form-urlencoded` body
+ * (`leads[status][0][id]=1&account[subdomain]=acme`) into nested maps.
+ * Later pairs win on conflicts, as in PHP. Maps whose keys are exactly
+ * 0..n-1 become arrays in index order. Throws FormDecodeError on a limit or bad UTF-8.
+ */
+export function decodeForm(body: Buffer, limits: FormLimits = DEFAULT_FORM_LIMITS): FormMap {
+  const root = emptyFormMap();
+  const sizes = new WeakMap<FormMap, number>();
+  let pairs = 0;
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf(0x26, start);
+    if (end < 0) end = body.length;
+    if (end > start) {
+      if (++pairs > limits.maxPairs)
+        throw new FormDecodeError(`more than ${limits.maxPairs} form fields`);
+      addPair(root, body, start, end, limits, sizes);
+    }
+    start = end + 1;
+  }
+  return listify(root) as FormMap;
+}
+
+function addPair(
+  root: FormMap,
+  body: Buffer,
+  start: number,
+  end: number,
+  limits: FormLimits,
+  sizes: WeakMap<FormMap, number>,
+): void {
+  const equals = body.indexOf(0x3d, start);
+  const keyEnd = equals >= 0 && equals < end ? equals : end;
+  let key: string;
+  let value: string;
+  try {
+    key = percentDecode(body, start, keyEnd).trimStart();
+    value = keyEnd < end ? percentDecode(body, keyEnd + 1, end) : '';
+  } catch {
+    throw new FormDecodeError('form field is not valid UTF-8');
+  }
+  if (key === '') return;
+  const path = parseKey(key);
+  if (path.length - 1 > limits.maxDepth)
+    throw new FormDecodeError(`form field nested deeper than ${limits.maxDepth} levels`);
+  let node = root;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i] === '' ? nextIndex(node) : (path[i] ?? '');
+    const existing = ownValue(node, segment);
+    if (existing === undefined) {
+      const size = (sizes.get(node) ?? 0) + 1;
+      if (size > limits.maxEntries)
+        throw new FormDecodeError(`more than ${limits.maxEntries} entries in one form map`);
+      sizes.set(node, size);
+    }
+    if (i === path.length - 1) {
+      node[segment] = value;
+      return;
+    }
+    if (isFormMap(existing)) {
+      node = existing;
+    } else {
+      const child = emptyFormMap();
+      node[segment] = child;
+      node = child;
+    }
+  }
+}
+
+/** PHP's `[]`: one past the largest integer key so far. */
+function nextIndex(map: FormMap): string {
+  let next = 0;
+  for (const key of Object.keys(map)) {
+    if (CANONICAL_INDEX.test(key)) next = Math.max(next, Number(key) + 1);
+  }
+  return String(next);
+}
+
+function listify(value: FormValue): FormValue {
+  if (typeof value === 'string' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  for (const key of keys) value[key] = listify(value[key] as FormValue);
+  if (keys.length === 0) return value;
+  for (const key of keys)
+    if (!CANONICAL_INDEX.test(key) || Number(key) >= keys.length) return value;
+  const list: FormValue[] = new Array<FormValue>(keys.length);
+  for (const key of keys) list[Number(key)] = value[key] as FormValue;
+  return list;
+}
