@@ -24,15 +24,25 @@ export interface TopicSpec {
   readonly partitions: number;
   /** Retention in milliseconds; -1 keeps records forever. */
   readonly retentionMs: number;
+  /** Largest record batch the topic accepts (`max.message.bytes`). */
+  readonly maxMessageBytes: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * Webhook bodies may be up to 1 MiB (ingress's default limit) and producers
+ * batch several records per partition into one request, so every topic takes
+ * record batches of up to 8 MiB; Kafka's default (~1 MiB) would reject a
+ * single maximal webhook with its headers.
+ */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/**
  * Every topic the platform owns. Partition counts bound consumer parallelism:
  * a consumer group never has more useful members than its topic has partitions.
  */
-export const TOPIC_SPECS: readonly TopicSpec[] = [
+const BASE_SPECS: readonly Omit<TopicSpec, 'maxMessageBytes'>[] = [
   { name: TOPICS.raw, partitions: 12, retentionMs: 7 * DAY_MS },
   ...SOURCES.map((source) => ({
     name: verifiedTopic(source),
@@ -48,3 +58,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   })),
   { name: TOPICS.dlq, partitions: 3, retentionMs: 30 * DAY_MS },
 ];
+
+export const TOPIC_SPECS: readonly TopicSpec[] = BASE_SPECS.map((spec) => ({
+  ...spec,
+  maxMessageBytes: MAX_MESSAGE_BYTES,
+}));

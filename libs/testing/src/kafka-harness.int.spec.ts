@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Kafka } from '@crm/kafka';
+import { MAX_MESSAGE_BYTES } from '@crm/contracts';
+import { ensureTopics, type Kafka } from '@crm/kafka';
 import {
   TopicCollector,
   createTopic,
@@ -56,6 +57,31 @@ describe('test harness against the real broker', () => {
     } finally {
       await collector.stop();
     }
+  });
+
+  it('creates topics from specs that accept a maximal webhook batch, and reports drift on existing ones', async () => {
+    const spec = {
+      name: uniqueTopic('harness-big'),
+      partitions: 2,
+      retentionMs: 3_600_000,
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+    };
+    const first = await withAdmin(kafka, (admin) => ensureTopics(admin, [spec]));
+    assert.deepEqual(first.created, [spec.name]);
+    // Three 1 MiB bodies for one key: one record batch of over 3 MiB on one partition.
+    const body = Buffer.alloc(1024 * 1024, 0x61);
+    await produce(
+      kafka,
+      spec.name,
+      [1, 2, 3].map((n) => ({ key: 'one-connection', value: body, headers: { n: String(n) } })),
+    );
+    const again = await withAdmin(kafka, (admin) =>
+      ensureTopics(admin, [{ ...spec, partitions: 4, retentionMs: 60_000 }]),
+    );
+    assert.deepEqual(again.created, []);
+    assert.deepEqual(again.existing, [spec.name]);
+    assert.equal(again.drifted.length, 1);
+    assert.match(again.drifted[0] ?? '', /partitions 2 < 4.*retention\.ms=3600000 \(spec 60000\)/);
   });
 
   it('answers admin requests: the created topic has the asked partition count', async () => {

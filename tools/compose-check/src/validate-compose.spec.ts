@@ -15,9 +15,9 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(validateCompose(text).problems, []);
   });
 
-  it('creates exactly the topics of libs/contracts, with their partitions and retention', () => {
+  it('creates exactly the topics of libs/contracts, with their partitions, retention and size limit', () => {
     const expected = TOPIC_SPECS.map(
-      (spec) => `${spec.name}:${spec.partitions}:${spec.retentionMs}`,
+      (spec) => `${spec.name}:${spec.partitions}:${spec.retentionMs}:${spec.maxMessageBytes}`,
     );
     assert.deepEqual(composeTopics(validateCompose(text).document), expected);
   });

@@ -64,7 +64,7 @@ export function validateCompose(text: string): { document: ComposeDocument; prob
   return { document, problems };
 }
 
-/** The `name:partitions:retention` list kafka-init creates. */
+/** The `name:partitions:retention:maxMessageBytes` list kafka-init creates. */
 export function composeTopics(document: ComposeDocument): string[] {
   const environment = document.services?.['kafka-init']?.environment;
   if (typeof environment !== 'object' || environment === null || Array.isArray(environment))

@@ -12,10 +12,13 @@ async function createProjectTopics(brokers: string[]): Promise<void> {
   const admin = createKafka({ clientId: 'kafka-up', brokers }).admin();
   await admin.connect();
   try {
-    const { created, existing } = await ensureTopics(admin, TOPIC_SPECS);
+    const { created, existing, drifted } = await ensureTopics(admin, TOPIC_SPECS);
     process.stdout.write(
       `kafka: topics created ${created.length}, already present ${existing.length}\n`,
     );
+    for (const drift of drifted) {
+      process.stdout.write(`kafka: warning: topic differs from libs/contracts: ${drift}\n`);
+    }
   } finally {
     await admin.disconnect();
   }
