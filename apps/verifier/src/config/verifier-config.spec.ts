@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TOPICS, verifiedTopic } from '@crm/contracts';
+import { VerifierConfigError, verifierConfigFromEnv } from './verifier-config.js';
+
+describe('verifierConfigFromEnv', () => {
+  it('defaults to the contract topics, freshness off, exact bytes only', () => {
+    const config = verifierConfigFromEnv({ CONNECTIONS_FILE: 'c.yaml' });
+    assert.equal(config.topics.raw, TOPICS.raw);
+    assert.equal(config.topics.rejected, TOPICS.rejected);
+    assert.equal(config.topics.verified('pipeliner'), verifiedTopic('pipeliner'));
+    assert.equal(config.topics.retry, undefined);
+    assert.equal(config.groupId, 'crm-verifier');
+    assert.equal(config.opsPort, 9101);
+    assert.equal(config.chatToleranceSeconds, 0);
+    assert.equal(config.chatTrailingNewlineFallback, false);
+  });
+
+  it('takes topic overrides and options', () => {
+    const config = verifierConfigFromEnv({
+      CONNECTIONS_FILE: 'c.yaml',
+      PORT: '0',
+      VERIFIER_GROUP_ID: 'g',
+      VERIFIER_CHAT_TOLERANCE_SECONDS: '300',
+      VERIFIER_CHAT_TRAILING_NEWLINE_FALLBACK: 'true',
+      VERIFIER_RAW_TOPIC: 'raw-x',
+      VERIFIER_VERIFIED_TOPIC_TEMPLATE: 'v.{source}.x',
+      VERIFIER_REJECTED_TOPIC: 'rej-x',
+      VERIFIER_RETRY_TOPICS: 'r1, r2',
+      VERIFIER_DLQ_TOPIC: 'dlq-x',
+    });
+    assert.equal(config.opsPort, 0);
+    assert.equal(config.groupId, 'g');
+    assert.equal(config.chatToleranceSeconds, 300);
+    assert.equal(config.chatTrailingNewlineFallback, true);
+    assert.equal(config.topics.raw, 'raw-x');
+    assert.equal(config.topics.verified('kommo-chat'), 'v.kommo-chat.x');
+    assert.equal(config.topics.rejected, 'rej-x');
+    assert.deepEqual(config.topics.retry, ['r1', 'r2']);
+    assert.equal(config.topics.dlq, 'dlq-x');
+  });
+
+  const bad: { name: string; env: NodeJS.ProcessEnv; expect: RegExp }[] = [
+    { name: 'no connections file', env: {}, expect: /CONNECTIONS_FILE/ },
+    { name: 'port not a number', env: { CONNECTIONS_FILE: 'c', PORT: 'http' }, expect: /PORT/ },
+    {
+      name: 'negative tolerance',
+      env: { CONNECTIONS_FILE: 'c', VERIFIER_CHAT_TOLERANCE_SECONDS: '-5' },
+      expect: /TOLERANCE/,
+    },
+    {
+      name: 'fallback not a boolean',
+      env: { CONNECTIONS_FILE: 'c', VERIFIER_CHAT_TRAILING_NEWLINE_FALLBACK: 'yes' },
+      expect: /FALLBACK/,
+    },
+    {
+      name: 'template without {source}',
+      env: { CONNECTIONS_FILE: 'c', VERIFIER_VERIFIED_TOPIC_TEMPLATE: 'verified' },
+      expect: /\{source\}/,
+    },
+    {
+      name: 'empty retry topic',
+      env: { CONNECTIONS_FILE: 'c', VERIFIER_RETRY_TOPICS: 'a,,b' },
+      expect: /RETRY/,
+    },
+  ];
+  for (const { name, env, expect } of bad) {
+    it(`refuses ${name}`, () => {
+      assert.throws(
+        () => verifierConfigFromEnv(env),
+        (error: unknown) => {
+          assert.ok(error instanceof VerifierConfigError);
+          assert.match(error.message, expect);
+          return true;
+        },
+      );
+    });
+  }
+});

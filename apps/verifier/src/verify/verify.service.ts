@@ -1,0 +1,80 @@
+import { PipelineError, RAW_HEADERS, isSource } from '@crm/contracts';
+import { header, type HandlerResult, type InboundRecord } from '@crm/kafka';
+import { verifyWebhook, type RawWebhook, type VerifyOptions } from '@crm/verification';
+import type { VerifierTopics } from '../config/verifier-config.js';
+import { rejectedRecord, verifiedRecord } from './output-records.js';
+import type { VerificationStore } from './verification-store.js';
+import type { VerifierMetrics } from './verifier-metrics.js';
+
+export interface VerifyServiceOptions {
+  readonly topics: Pick<VerifierTopics, 'verified' | 'rejected'>;
+  readonly verify: Omit<VerifyOptions, 'nowMs'>;
+  readonly clock?: () => number;
+}
+
+/**
+ * One raw record in, exactly one record out: to the source's verified topic
+ * or to the rejected topic. A verification outcome is never an exception;
+ * only infrastructure trouble is (the runtime retries it).
+ */
+export class VerifyService {
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly store: VerificationStore,
+    private readonly metrics: VerifierMetrics,
+    private readonly options: VerifyServiceOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  verify(record: InboundRecord): HandlerResult {
+    if (!this.store.isLoaded) {
+      throw new PipelineError('registry_not_loaded', 'connections registry is not loaded', true);
+    }
+    const nowMs = this.clock();
+    const verdict = verifyWebhook(toRawWebhook(record), (id) => this.store.get(id), {
+      ...this.options.verify,
+      nowMs,
+    });
+    if (verdict.ok) {
+      const source = verdict.connection.source;
+      return {
+        messages: [
+          verifiedRecord(
+            record,
+            this.options.topics.verified(source),
+            verdict.secretIndex,
+            new Date(nowMs),
+          ),
+        ],
+        onPublished: () => this.metrics.verified.inc({ source }),
+      };
+    }
+    const declared = header(record, RAW_HEADERS.source) ?? '';
+    const source = isSource(declared) ? declared : 'unknown';
+    return {
+      messages: [
+        rejectedRecord(
+          record,
+          this.options.topics.rejected,
+          verdict.reason,
+          verdict.detail,
+          new Date(nowMs),
+        ),
+      ],
+      onPublished: () => this.metrics.rejected.inc({ source, reason: verdict.reason }),
+    };
+  }
+}
+
+function toRawWebhook(record: InboundRecord): RawWebhook {
+  return {
+    key: record.key?.toString('utf8'),
+    connection: header(record, RAW_HEADERS.connection),
+    source: header(record, RAW_HEADERS.source),
+    signature: header(record, RAW_HEADERS.signature),
+    tokenSha256: header(record, RAW_HEADERS.tokenSha256),
+    body: record.value,
+  };
+}
