@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { RAW_HEADERS } from '@crm/contracts';
+import { TopicCollector, headerString, testKafka, waitFor } from '@crm/testing';
+import { replyId, send, startIngress, type Reply } from './test-support/ingress-harness.js';
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A port on which nothing listens (bound, then released). */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+/** Every request that got 200 is in the topic exactly once; returns the stored ids. */
+async function assertEveryAckStoredOnce(topic: string, replies: Reply[]): Promise<Set<string>> {
+  const acked = new Set(replies.filter((r) => r.status === 200).map(replyId));
+  const collector = await TopicCollector.start(testKafka('ingress-durability'), topic);
+  try {
+    await waitFor(
+      () =>
+        [...acked].every((id) =>
+          collector.records.some((r) => headerString(r.headers, RAW_HEADERS.webhookId) === id),
+        ),
+      { timeoutMs: 30_000, description: `${acked.size} acknowledged records` },
+    );
+    const counts = new Map<string, number>();
+    for (const record of collector.records) {
+      const id = headerString(record.headers, RAW_HEADERS.webhookId) ?? '';
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const id of acked) assert.equal(counts.get(id), 1, `record ${id} stored once`);
+    assert.ok(
+      [...counts.values()].every((n) => n === 1),
+      'no record doubled',
+    );
+  } finally {
+    await collector.stop();
+  }
+  return acked;
+}
+
+describe('ingress durability against the real broker', () => {
+  it('answers 503, never 200, and is not ready while the broker is unreachable', async () => {
+    const running = await startIngress(
+      { KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`, INGRESS_DEADLINE_MS: '300' },
+      { waitReady: false },
+    );
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', '[]', JSON_TYPE),
+        ),
+      );
+      assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([503]));
+      assert.ok(replies.every((r) => Number(r.headers['retry-after']) >= 1));
+      assert.equal((await send(running.url, 'GET', '/readyz')).status, 503);
+      assert.equal((await send(running.url, 'GET', '/healthz')).status, 200);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('under a tight deadline: whatever got 200 is in Kafka exactly once', async () => {
+    const running = await startIngress({ INGRESS_DEADLINE_MS: '50' });
+    let replies: Reply[];
+    try {
+      replies = await Promise.all(
+        Array.from({ length: 600 }, (_, i) =>
+          send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"i":${i}}`, JSON_TYPE),
+        ),
+      );
+    } finally {
+      await running.stop();
+    }
+    assert.ok(replies.every((r) => r.status === 200 || r.status === 503));
+    const acked = await assertEveryAckStoredOnce(running.topic, replies);
+    assert.ok(acked.size > 0, 'some requests were acknowledged');
+  });
+
+  it('shuts down gracefully: in-flight requests are answered and every 200 is stored', async () => {
+    const running = await startIngress({ INGRESS_LINGER_MS: '20' });
+    const inFlight = Array.from({ length: 200 }, (_, i) =>
+      send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"s":${i}}`, JSON_TYPE),
+    );
+    await waitFor(() => running.ingress.readiness.ready);
+    // Close while requests are still arriving and being batched.
+    const [replies] = await Promise.all([
+      Promise.allSettled(inFlight),
+      waitFor(async () => (await send(running.url, 'GET', '/metrics')).status === 200).then(() =>
+        running.stop(),
+      ),
+    ]);
+    const answered = replies.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    assert.ok(answered.every((r) => r.status === 200 || r.status === 503));
+    const acked = await assertEveryAckStoredOnce(running.topic, answered);
+    assert.ok(acked.size > 0);
+    assert.equal(running.ingress.readiness.ready, false);
+  });
+});

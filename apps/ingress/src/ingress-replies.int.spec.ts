@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { RAW_HEADERS } from '@crm/contracts';
+import {
+  TopicCollector,
+  headerString,
+  testKafka,
+  waitFor,
+  type ConsumedRecord,
+} from '@crm/testing';
+import {
+  KOMMO_TOKEN,
+  replyId,
+  send,
+  startIngress,
+  type RunningIngress,
+} from './test-support/ingress-harness.js';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A raw HTTP exchange, for requests a well-behaved client library refuses to send. */
+function rawExchange(url: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(text));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('ingress against the real broker: replies and records', () => {
+  let running: RunningIngress;
+  let collector: TopicCollector;
+  const recordOf = async (id: string): Promise<ConsumedRecord> => {
+    const find = (): ConsumedRecord | undefined =>
+      collector.records.find((r) => headerString(r.headers, RAW_HEADERS.webhookId) === id);
+    return waitFor(find, { timeoutMs: 15_000, description: `record ${id}` });
+  };
+
+  before(async () => {
+    running = await startIngress();
+    collector = await TopicCollector.start(testKafka('ingress-replies'), running.topic);
+  });
+  after(async () => {
+    await collector.stop();
+    await running.stop();
+  });
+
+  it('200: stores a kommo form body exactly, with the token digest and never the token', async () => {
+    const body = 'leads%5Bstatus%5D%5B0%5D%5Bid%5D=25431551&account%5Bid%5D=9884604\n';
+    const query = `?token=${encodeURIComponent(KOMMO_TOKEN)}&utm=a%20b`;
+    const reply = await send(running.url, 'POST', `/webhooks/kommo/t-kommo${query}`, body, {
+      ...FORM,
+      'user-agent': 'amoCRM-WebHook-client/1.0',
+      'x-forwarded-for': '203.0.113.50',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    assert.equal(reply.status, 200, reply.body);
+    const id = replyId(reply);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const record = await recordOf(id);
+    const header = (name: string): string | undefined => headerString(record.headers, name);
+    assert.equal(record.key?.toString(), 't-kommo');
+    assert.deepEqual(record.value, Buffer.from(body));
+    assert.equal(header(RAW_HEADERS.source), 'kommo');
+    assert.equal(header(RAW_HEADERS.connection), 't-kommo');
+    assert.equal(
+      header(RAW_HEADERS.tokenSha256),
+      createHash('sha256').update(KOMMO_TOKEN).digest('hex'),
+    );
+    assert.equal(header(RAW_HEADERS.query), 'utm=a%20b');
+    assert.equal(header(RAW_HEADERS.contentType), FORM['content-type']);
+    assert.equal(header(RAW_HEADERS.userAgent), 'amoCRM-WebHook-client/1.0');
+    assert.equal(header(RAW_HEADERS.clientIp), '203.0.113.50', 'XFF from a trusted proxy');
+    assert.match(header(RAW_HEADERS.traceparent) ?? '', /^00-4bf92f3577b34da6a3ce929d0e0e4736-/);
+    assert.ok(Date.now() - Date.parse(header(RAW_HEADERS.receivedAt) ?? '') < 60_000);
+    const everything = JSON.stringify(
+      Object.fromEntries(Object.keys(record.headers).map((k) => [k, header(k)])),
+    );
+    assert.ok(!everything.includes('url-token'), 'the token never lands in Kafka');
+  });
+
+  const bodies: [string, Buffer][] = [
+    ['non-UTF-8 bytes', Buffer.from([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x0a])],
+    ['a trailing newline', Buffer.from('[{"event":"Account.Create"}]\n')],
+    ['an empty body', Buffer.alloc(0)],
+  ];
+  for (const [name, body] of bodies) {
+    it(`round-trips ${name} byte for byte, with the signature header`, async () => {
+      const reply = await send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', body, {
+        'content-type': 'Application/JSON; charset=UTF-8',
+        'webhook-signature': 'c2lnbmF0dXJl',
+      });
+      assert.equal(reply.status, 200, reply.body);
+      const record = await recordOf(replyId(reply));
+      assert.deepEqual(record.value ?? Buffer.alloc(0), body);
+      assert.equal(headerString(record.headers, RAW_HEADERS.signature), 'c2lnbmF0dXJl');
+      assert.equal(headerString(record.headers, RAW_HEADERS.tokenSha256), undefined);
+    });
+  }
+
+  it('200 for a kommo-chat body, copying X-Signature', async () => {
+    const reply = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', '{"a":1}', {
+      ...JSON_TYPE,
+      'x-signature': 'abc123',
+    });
+    assert.equal(reply.status, 200);
+    const record = await recordOf(replyId(reply));
+    assert.equal(headerString(record.headers, RAW_HEADERS.signature), 'abc123');
+  });
+
+  it('400 for an unreadable request', async () => {
+    const answer = await rawExchange(
+      running.url,
+      'POST /webhooks/kommo/t-kommo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+    );
+    assert.match(answer, /^HTTP\/1\.1 400/);
+  });
+
+  const notFound: [string, string][] = [
+    ['an unknown source', '/webhooks/hubspot/t-kommo'],
+    ['an unknown connection', '/webhooks/kommo/nobody'],
+    ['a source that does not match the connection', '/webhooks/amocrm/t-kommo'],
+  ];
+  for (const [name, path] of notFound) {
+    it(`404 for ${name}`, async () => {
+      const reply = await send(running.url, 'POST', path, 'a=1', FORM);
+      assert.equal(reply.status, 404);
+    });
+  }
+
+  it('405 with Allow for a wrong method', async () => {
+    const reply = await send(running.url, 'GET', '/webhooks/kommo/t-kommo');
+    assert.equal(reply.status, 405);
+    assert.equal(reply.headers['allow'], 'POST');
+  });
+
+  it('413 for a body over the limit', async () => {
+    const reply = await send(
+      running.url,
+      'POST',
+      '/webhooks/amocrm/t-amocrm',
+      Buffer.alloc(65_537, 0x61),
+      FORM,
+    );
+    assert.equal(reply.status, 413);
+  });
+
+  it('415 for a content type the source does not send', async () => {
+    const reply = await send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', 'a=1', FORM);
+    assert.equal(reply.status, 415);
+    const lenient = await send(running.url, 'POST', '/webhooks/amocrm/t-amocrm', 'a=1');
+    assert.equal(lenient.status, 200, 'kommo/amocrm without a content type are accepted');
+  });
+
+  it("429 with Retry-After over the connection's rate limit", async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | string[] | undefined;
+    for (let i = 0; i < 3; i += 1) {
+      const reply = await send(
+        running.url,
+        'POST',
+        '/webhooks/pipeliner/t-limited',
+        '[]',
+        JSON_TYPE,
+      );
+      statuses.push(reply.status);
+      retryAfter ??= reply.headers['retry-after'];
+    }
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.ok(Number(retryAfter) >= 1, String(retryAfter));
+  });
+
+  it('answers 1,000 concurrent requests: 1,000 records, none lost, none doubled', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 1_000 }, (_, i) =>
+        send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"n":${i}}`, JSON_TYPE),
+      ),
+    );
+    assert.deepEqual(
+      replies.filter((r) => r.status !== 200),
+      [],
+    );
+    const ids = new Set(replies.map(replyId));
+    assert.equal(ids.size, 1_000);
+    const mine = await waitFor(
+      () => {
+        const found = collector.records.filter((r) =>
+          ids.has(headerString(r.headers, RAW_HEADERS.webhookId) ?? ''),
+        );
+        return found.length >= 1_000 ? found : undefined;
+      },
+      { timeoutMs: 30_000, description: '1,000 records' },
+    );
+    assert.equal(mine.length, 1_000);
+    const bodies = new Set(mine.map((r) => r.value?.toString()));
+    assert.equal(bodies.size, 1_000);
+  });
+
+  it('serves /healthz, /readyz and /metrics', async () => {
+    assert.equal((await send(running.url, 'GET', '/healthz')).status, 200);
+    assert.equal((await send(running.url, 'GET', '/readyz')).status, 200);
+    const metrics = await send(running.url, 'GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /ingress_requests_total\{source="kommo-chat",status="200"\} \d+/);
+    assert.match(metrics.body, /ingress_requests_total\{source="pipeliner",status="415"\} 1/);
+    assert.match(metrics.body, /ingress_request_duration_seconds_bucket/);
+    assert.match(metrics.body, /ingress_produce_batch_records_count \d+/);
+    assert.match(metrics.body, /ingress_records_in_flight 0/);
+  });
+});

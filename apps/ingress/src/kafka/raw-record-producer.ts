@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { BatchingProducer, createKafka, type KafkaLogSink, type Message } from '@crm/kafka';
+import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/tokens.js';
+import type { IngressConfig } from '../config/ingress-config.js';
+import { IngressMetrics } from '../ops/ingress-metrics.js';
+import { Readiness } from '../ops/readiness.js';
+
+export type StoreOutcome = 'stored' | 'timeout' | 'failed';
+
+const RECONNECT_MS = 1_000;
+
+/**
+ * Owns the batching producer of raw records: connects in the background
+ * (retrying until it works, readiness follows), stores with a deadline, and
+ * flushes on shutdown after the HTTP server has stopped.
+ */
+@Injectable()
+export class RawRecordProducer implements OnApplicationShutdown {
+  private readonly producer: BatchingProducer;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(INGRESS_CONFIG) private readonly config: IngressConfig,
+    @Inject(INGRESS_LOGGER) private readonly logger: IngressLogger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(IngressMetrics) private readonly metrics: IngressMetrics,
+  ) {
+    const sink: KafkaLogSink = (level, message, extra) =>
+      level === 'debug' ? undefined : logger[level]({ ...extra }, message);
+    this.producer = new BatchingProducer(createKafka(config.kafka, sink), {
+      lingerMs: config.lingerMs,
+      maxBatchRecords: config.maxBatchRecords,
+      maxBatchBytes: config.maxBatchBytes,
+      onBatch: (records) => metrics.observeBatch(records),
+    });
+  }
+
+  /** Starts connecting; resolves once connected (readiness turns true), retrying until closed. */
+  start(): Promise<void> {
+    this.connecting ??= this.connectLoop();
+    return this.connecting;
+  }
+
+  private async connectLoop(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.producer.connect();
+        this.readiness.producerConnected = true;
+        this.logger.info({ brokers: this.config.kafka.brokers }, 'producer connected');
+        return;
+      } catch (error) {
+        this.logger.warn({ err: describe(error) }, 'producer cannot connect; retrying');
+        await new Promise((resolve) => (this.retryTimer = setTimeout(resolve, RECONNECT_MS)));
+      }
+    }
+  }
+
+  /** Hands the record to the producer and waits for acks=all, at most the deadline. */
+  async store(message: Message): Promise<StoreOutcome> {
+    this.metrics.recordStarted();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<StoreOutcome>((resolve) => {
+      timer = setTimeout(resolve, this.config.deadlineMs, 'timeout');
+    });
+    const sent = this.producer.send(this.config.rawTopic, message).then(
+      (): StoreOutcome => 'stored',
+      (): StoreOutcome => 'failed',
+    );
+    try {
+      return await Promise.race([sent, deadline]);
+    } finally {
+      clearTimeout(timer);
+      this.metrics.recordSettled();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.readiness.producerConnected = false;
+    await this.producer.disconnect().catch((error: unknown) => {
+      this.logger.error({ err: describe(error) }, 'producer disconnect failed');
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

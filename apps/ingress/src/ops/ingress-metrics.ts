@@ -1,0 +1,79 @@
+import { SOURCES } from '@crm/contracts';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Latency buckets (seconds) around the CRMs' 2 s and 5 s answer budgets. */
+const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 5];
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+const KNOWN_SOURCES = new Set<string>(SOURCES);
+
+/**
+ * Prometheus metrics of ingress. Label values are bounded (a source outside
+ * the known set is counted as `other`) and label children are cached, so the
+ * hot path does a map lookup and an increment.
+ */
+export class IngressMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'source' | 'status'>;
+  private readonly latency: Histogram<'source'>;
+  private readonly batchRecords: Histogram;
+  private readonly inFlight: Gauge;
+  private readonly requestChildren = new Map<string, Counter.Internal>();
+  private readonly latencyChildren = new Map<string, Histogram.Internal<'source'>>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'ingress_requests_total',
+      help: 'Webhook requests answered, by source and HTTP status',
+      labelNames: ['source', 'status'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'ingress_request_duration_seconds',
+      help: 'Time from request start to reply, by source',
+      labelNames: ['source'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.batchRecords = new Histogram({
+      name: 'ingress_produce_batch_records',
+      help: 'Records per acknowledged Kafka produce request',
+      buckets: BATCH_BUCKETS,
+      registers: [this.registry],
+    });
+    this.inFlight = new Gauge({
+      name: 'ingress_records_in_flight',
+      help: 'Records handed to the producer and not yet acknowledged or timed out',
+      registers: [this.registry],
+    });
+  }
+
+  observeRequest(source: string | undefined, status: number, seconds: number): void {
+    const label = source !== undefined && KNOWN_SOURCES.has(source) ? source : 'other';
+    const key = `${label} ${status}`;
+    let counter = this.requestChildren.get(key);
+    if (!counter) {
+      counter = this.requests.labels(label, String(status));
+      this.requestChildren.set(key, counter);
+    }
+    counter.inc();
+    let histogram = this.latencyChildren.get(label);
+    if (!histogram) {
+      histogram = this.latency.labels(label);
+      this.latencyChildren.set(label, histogram);
+    }
+    histogram.observe(seconds);
+  }
+
+  observeBatch(records: number): void {
+    this.batchRecords.observe(records);
+  }
+
+  recordStarted(): void {
+    this.inFlight.inc();
+  }
+
+  recordSettled(): void {
+    this.inFlight.dec();
+  }
+}

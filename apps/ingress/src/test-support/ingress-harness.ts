@@ -1,0 +1,107 @@
+import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTopic, testBrokers, testKafka, uniqueTopic, waitFor } from '@crm/testing';
+import { createIngressApp, type IngressApp } from '../app/create-ingress-app.js';
+
+export const KOMMO_TOKEN = 'kommo-url-token-☃';
+export const CONNECTIONS_YAML = `
+connections:
+  - { id: t-kommo, source: kommo, account: { id: 9884604 }, secrets: ["env:T_KOMMO_TOKEN"] }
+  - { id: t-amocrm, source: amocrm, secrets: [amo-token] }
+  - { id: t-chat, source: kommo-chat, secrets: [chat-secret] }
+  - { id: t-pipeliner, source: pipeliner, secrets: [01234567-abcd-dcba-ffff-000000000000] }
+  - id: t-limited
+    source: pipeliner
+    secrets: [s]
+    rateLimit: { rps: 0.001, burst: 2 }
+`;
+
+export interface RunningIngress {
+  readonly ingress: IngressApp;
+  readonly url: string;
+  readonly topic: string;
+  stop(): Promise<void>;
+}
+
+/** Starts ingress in-process on a free port, writing to a fresh topic; waits until ready. */
+export async function startIngress(
+  env: NodeJS.ProcessEnv = {},
+  options: { waitReady?: boolean } = {},
+): Promise<RunningIngress> {
+  const dir = mkdtempSync(join(tmpdir(), 'ingress-test-'));
+  writeFileSync(join(dir, 'connections.yaml'), CONNECTIONS_YAML);
+  const topic = uniqueTopic('ingress.raw');
+  if (env['KAFKA_BROKERS'] === undefined) await createTopic(testKafka('ingress-test'), topic, 3);
+  const ingress = await createIngressApp({
+    KAFKA_BROKERS: testBrokers().join(','),
+    CONNECTIONS_FILE: join(dir, 'connections.yaml'),
+    T_KOMMO_TOKEN: KOMMO_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INGRESS_RAW_TOPIC: topic,
+    INGRESS_TRUSTED_PROXIES: '127.0.0.1/32',
+    INGRESS_BODY_LIMIT_BYTES: '65536',
+    INGRESS_RATE_LIMIT_RPS: '1000',
+    INGRESS_RATE_LIMIT_BURST: '5000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const url = await ingress.listen();
+  if (options.waitReady !== false) {
+    await waitFor(async () => (await send(url, 'GET', '/readyz')).status === 200, {
+      description: 'ingress ready',
+    });
+  }
+  return {
+    ingress,
+    url,
+    topic,
+    stop: async () => {
+      await ingress.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One HTTP request; the body is sent as the exact bytes given. */
+export function send(
+  base: string,
+  method: string,
+  path: string,
+  body?: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, base), { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The webhook id from a reply body. */
+export function replyId(reply: Reply): string {
+  const parsed = JSON.parse(reply.body) as { id?: string };
+  if (!parsed.id) throw new Error(`no id in ${reply.body}`);
+  return parsed.id;
+}

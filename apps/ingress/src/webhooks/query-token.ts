@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+
+export interface SplitQuery {
+  /** The query string without any `token` parameter, as received (no leading `?`). */
+  readonly rest: string;
+  /** Lowercase hex SHA-256 of the first non-empty `token` value; undefined if none. */
+  readonly tokenSha256: string | undefined;
+}
+
+const NONE: SplitQuery = { rest: '', tokenSha256: undefined };
+
+/**
+ * Splits the URL token off a raw query string. The other parameters are kept
+ * byte for byte; the token is percent-decoded (form rules: `+` is a space)
+ * and only its digest leaves this function, so it never reaches Kafka or logs.
+ */
+export function splitQueryToken(query: string): SplitQuery {
+  if (query === '') return NONE;
+  if (!query.includes('token')) return { rest: query, tokenSha256: undefined };
+  const kept: string[] = [];
+  let token: string | undefined;
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (name !== 'token') {
+      if (pair !== '') kept.push(pair);
+      continue;
+    }
+    if (token === undefined && eq !== -1 && eq < pair.length - 1)
+      token = decode(pair.slice(eq + 1));
+  }
+  return {
+    rest: kept.join('&'),
+    tokenSha256:
+      token === undefined ? undefined : createHash('sha256').update(token, 'utf8').digest('hex'),
+  };
+}
+
+function decode(value: string): string {
+  const spaced = value.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced; // malformed escapes: hash what was sent
+  }
+}

@@ -1,0 +1,69 @@
+import { RAW_HEADERS, type Source } from '@crm/contracts';
+import type { Message } from '@crm/kafka';
+import { splitQueryToken } from './query-token.js';
+import { childTraceContext } from './trace-context.js';
+
+/** The header that carries each signed source's body signature. */
+export const SIGNATURE_HEADERS: Partial<Record<Source, string>> = {
+  'kommo-chat': 'x-signature',
+  pipeliner: 'webhook-signature',
+};
+
+export interface ReceivedWebhook {
+  readonly webhookId: string;
+  readonly source: Source;
+  readonly connectionId: string;
+  readonly receivedAtMs: number;
+  /** The raw query string (no leading `?`), token included. */
+  readonly query: string;
+  /** Request headers, lower-case names (Node's IncomingHttpHeaders). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly clientIp: string;
+  readonly body: Buffer;
+}
+
+/**
+ * The `crm.webhooks.raw.v1` record for one request: key = connection id,
+ * value = the body bytes untouched, metadata in headers. For token sources the
+ * token is replaced by its SHA-256; signatures are copied as received.
+ */
+export function buildRawRecord(webhook: ReceivedWebhook): Message {
+  const headers: Record<string, string> = {
+    [RAW_HEADERS.webhookId]: webhook.webhookId,
+    [RAW_HEADERS.source]: webhook.source,
+    [RAW_HEADERS.connection]: webhook.connectionId,
+    [RAW_HEADERS.receivedAt]: new Date(webhook.receivedAtMs).toISOString(),
+    [RAW_HEADERS.clientIp]: webhook.clientIp,
+  };
+  const set = (name: string, value: string | string[] | undefined): void => {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text !== undefined && text !== '') headers[name] = text;
+  };
+  set(RAW_HEADERS.contentType, webhook.headers['content-type']);
+  set(RAW_HEADERS.userAgent, webhook.headers['user-agent']);
+  const signatureHeader = SIGNATURE_HEADERS[webhook.source];
+  if (signatureHeader) set(RAW_HEADERS.signature, webhook.headers[signatureHeader]);
+
+  const { rest, tokenSha256 } = splitQueryToken(webhook.query);
+  set(RAW_HEADERS.query, rest);
+  if (webhook.source === 'kommo' || webhook.source === 'amocrm')
+    set(RAW_HEADERS.tokenSha256, tokenSha256);
+
+  const trace = childTraceContext(
+    single(webhook.headers['traceparent']),
+    single(webhook.headers['tracestate']),
+  );
+  headers[RAW_HEADERS.traceparent] = trace.traceparent;
+  set(RAW_HEADERS.tracestate, trace.tracestate);
+
+  return {
+    key: webhook.connectionId,
+    value: webhook.body,
+    headers,
+    timestamp: String(webhook.receivedAtMs),
+  };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

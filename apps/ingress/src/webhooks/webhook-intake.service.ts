@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConnectionsRegistry } from '@crm/connections';
+import { isSource } from '@crm/contracts';
+import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/tokens.js';
+import type { IngressConfig } from '../config/ingress-config.js';
+import { RawRecordProducer } from '../kafka/raw-record-producer.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { ClientAddressResolver } from './client-address.js';
+import { isContentTypeAllowed } from './content-type-policy.js';
+import { buildRawRecord } from './raw-record.js';
+
+export interface IntakeRequest {
+  readonly webhookId: string;
+  readonly method: string;
+  readonly source: string;
+  readonly connectionId: string;
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly peerAddress: string | undefined;
+  readonly body: Buffer;
+}
+
+export interface IntakeReply {
+  readonly status: number;
+  readonly body: string;
+  readonly retryAfterSeconds?: number;
+}
+
+const reply = (status: number, error: string, id: string): IntakeReply => ({
+  status,
+  body: `{"status":"${status === 200 ? 'stored' : 'rejected'}","error":"${error}","id":"${id}"}`,
+});
+
+/**
+ * The decision for one webhook request, in order: known source and
+ * connection (404), method (405), content type (415), rate limit (429), then
+ * durable storage: 200 only after the broker acknowledged the record, 503 if
+ * it failed or missed the deadline. Secrets are not checked here (verifier).
+ */
+@Injectable()
+export class WebhookIntakeService {
+  private readonly limiter: RateLimiter;
+  private readonly addresses: ClientAddressResolver;
+
+  constructor(
+    @Inject(INGRESS_CONFIG) config: IngressConfig,
+    @Inject(INGRESS_LOGGER) private readonly logger: IngressLogger,
+    @Inject(ConnectionsRegistry) private readonly connections: ConnectionsRegistry,
+    @Inject(RawRecordProducer) private readonly producer: RawRecordProducer,
+  ) {
+    this.limiter = new RateLimiter(config.defaultRateLimit);
+    this.addresses = new ClientAddressResolver(config.trustedProxies);
+    connections.onReload((all) => this.limiter.reconcile(all));
+  }
+
+  async accept(request: IntakeRequest): Promise<IntakeReply> {
+    const { webhookId: id, source } = request;
+    const connection = this.connections.get(request.connectionId);
+    if (!isSource(source) || connection?.source !== source) return reply(404, 'not_found', id);
+    if (request.method !== 'POST') return reply(405, 'method_not_allowed', id);
+    if (!isContentTypeAllowed(source, single(request.headers['content-type'])))
+      return reply(415, 'unsupported_content_type', id);
+    const retryAfter = this.limiter.take(connection);
+    if (retryAfter > 0) return { ...reply(429, 'rate_limited', id), retryAfterSeconds: retryAfter };
+
+    const record = buildRawRecord({
+      webhookId: id,
+      source,
+      connectionId: connection.id,
+      receivedAtMs: Date.now(),
+      query: request.query,
+      headers: request.headers,
+      clientIp: this.addresses.resolve(request.peerAddress, request.headers['x-forwarded-for']),
+      body: request.body,
+    });
+    const outcome = await this.producer.store(record);
+    if (outcome === 'stored') return { status: 200, body: `{"status":"stored","id":"${id}"}` };
+    this.logger.warn(
+      { webhookId: id, connection: connection.id, outcome },
+      'webhook not confirmed by Kafka: answered 503',
+    );
+    return { ...reply(503, `not_confirmed_${outcome}`, id), retryAfterSeconds: 1 };
+  }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
