@@ -16,3 +16,5 @@ export type {
 } from 'kafkajs';
 export * from './consumer/index.js';
 export * from './batching-producer.js';
+export * from './topic-reader.js';
+export * from './delay/index.js';
