@@ -14,6 +14,7 @@ export function emptyFormMap(): FormMap {
   return Object.create(null) as FormMap;
 }
 
+/** Maps come from emptyFormMap (no prototype), so a plain lookup sees own keys only. */
 export function ownValue(map: FormMap, key: string): FormValue | undefined {
-  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+  return map[key];
 }

@@ -7,6 +7,11 @@ function hexValue(code: number): number {
   return -1;
 }
 
+function asciiOnly(bytes: Buffer, start: number, end: number): string | undefined {
+  for (let i = start; i < end; i++) if ((bytes[i] ?? 0) >= 0x80) return undefined;
+  return bytes.toString('latin1', start, end);
+}
+
 /**
  * `application/x-www-form-urlencoded` component decoding as PHP's urldecode:
  * `+` is a space, `%XX` a byte, a malformed `%` stays literal. The bytes must
@@ -22,6 +27,15 @@ export function percentDecode(bytes: Buffer, start: number, end: number): string
     }
   }
   if (plain) return bytes.toString('latin1', start, end);
+  const ascii = asciiOnly(bytes, start, end);
+  if (ascii) {
+    // Fast path: the engine's decoder; it throws on a malformed % or bad UTF-8 (handled below).
+    try {
+      return decodeURIComponent(ascii.replace(/\+/g, ' '));
+    } catch {
+      // fall through to the byte-wise decoder
+    }
+  }
   const out = Buffer.allocUnsafe(end - start);
   let length = 0;
   for (let i = start; i < end; i++) {

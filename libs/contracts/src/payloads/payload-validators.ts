@@ -40,8 +40,11 @@ export function IsKommoFieldValue(options?: ValidationOptions): PropertyDecorato
         validate: (value: unknown) => {
           if (typeof value === 'string') return true;
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          // `value` is a string, or a map of sub-fields (address, legal entity); `enum` an id.
           return Object.entries(value).every(
-            ([key, inner]) => !['value', 'enum'].includes(key) || typeof inner === 'string',
+            ([key, inner]) =>
+              (key !== 'value' || typeof inner === 'string' || typeof inner === 'object') &&
+              (key !== 'enum' || typeof inner === 'string'),
           );
         },
         defaultMessage: () => '$property must hold strings or {value, enum} objects',

@@ -1,0 +1,29 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** Domain counters of a normalizer, on the service's registry. */
+export class NormalizerMetrics {
+  readonly emitted: Counter<'type'>;
+  readonly duplicates: Counter<'source'>;
+  readonly rejected: Counter<'reason'>;
+
+  constructor(registry: Registry) {
+    this.emitted = new Counter({
+      name: 'crm_normalizer_events_emitted_total',
+      help: 'Canonical events handed to the producer, by ce_type',
+      labelNames: ['type'],
+      registers: [registry],
+    });
+    this.duplicates = new Counter({
+      name: 'crm_normalizer_duplicates_suppressed_total',
+      help: 'Events not re-emitted because their ce_id was seen within the dedup window',
+      labelNames: ['source'],
+      registers: [registry],
+    });
+    this.rejected = new Counter({
+      name: 'crm_normalizer_items_dead_lettered_total',
+      help: 'Webhook items sent to the DLQ, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
+}
