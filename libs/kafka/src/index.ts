@@ -18,4 +18,3 @@ export * from './consumer/index.js';
 export * from './batching-producer.js';
 export * from './topic-reader.js';
 export * from './delay/index.js';
-export * from './delay/index.js';
