@@ -6,3 +6,4 @@ export * from './connections/connection-config.js';
 export * from './connections/validate-connections.js';
 export * from './events/index.js';
 export * from './payloads/index.js';
+export * from './retry-scheduler-headers.js';
