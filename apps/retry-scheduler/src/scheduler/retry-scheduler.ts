@@ -1,0 +1,184 @@
+import { FAILURE_HEADERS } from '@crm/contracts';
+import {
+  DueHoldConsumer,
+  TailObserver,
+  createKafka,
+  heldHeader,
+  type HeldRecord,
+  type HoldDecision,
+  type Kafka,
+  type PartitionProgress,
+} from '@crm/kafka';
+import type { JsonLogger } from '@crm/observability';
+import type { Registry } from 'prom-client';
+import { CircuitBreaker } from '../breaker/circuit-breaker.js';
+import { failureOrigin, originKey } from '../breaker/failure-origin.js';
+import type { SchedulerConfig } from '../config/scheduler-config.js';
+import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
+import { TierBacklog } from '../metrics/tier-backlog.js';
+import { isBreakerHold, planRecord, type RecordPlan } from '../schedule/plan-record.js';
+
+/**
+ * Holds the retry tiers and re-delivers each record, once due, to the group
+ * that failed it. Two consumers: a tail observer that counts failures per
+ * origin for the circuit breaker (and arrivals for metrics), and the holding
+ * consumer that releases due heads. Holding starts only once the observer has
+ * replayed the breaker's window, so a restart cannot release what an open
+ * breaker should keep waiting.
+ */
+export class RetryScheduler {
+  readonly breaker: CircuitBreaker;
+  private readonly kafka: Kafka;
+  private readonly backlog = new TierBacklog();
+  private readonly metrics: SchedulerMetrics;
+  private readonly observer: TailObserver;
+  private readonly holder: DueHoldConsumer;
+  private readonly plans = new WeakMap<HeldRecord, RecordPlan>();
+  private readonly startedAt = Date.now();
+  private readonly tiers: ReadonlySet<string>;
+  private started = false;
+
+  constructor(
+    private readonly config: SchedulerConfig,
+    registry: Registry,
+    private readonly log: JsonLogger,
+  ) {
+    this.kafka = createKafka(config.kafka);
+    this.tiers = new Set(config.retryTopics);
+    this.breaker = new CircuitBreaker(config.breaker);
+    this.metrics = new SchedulerMetrics(registry, config.retryTopics, this.backlog, this.breaker);
+    this.observer = new TailObserver({
+      kafka: this.kafka,
+      groupPrefix: config.groupId,
+      topics: [...config.retryTopics, config.dlqTopic],
+      lookbackMs: config.breaker.windowMs + config.breaker.openMs,
+      onRecord: (record) => this.observe(record),
+      onCrash: (error, restarting) => this.crashed('observer', error, restarting),
+    });
+    this.holder = new DueHoldConsumer({
+      kafka: this.kafka,
+      groupId: config.groupId,
+      topics: config.retryTopics,
+      maxWaitTimeInMs: config.fetchMaxWaitMs,
+      decide: (record, now) => this.decide(record, now),
+      onForwarded: (records, ackedAt) => this.forwarded(records, ackedAt),
+      onProgress: (progress) => this.progress(progress),
+      onCrash: (error, restarting) => this.crashed('holder', error, restarting),
+    });
+  }
+
+  isReady(): boolean {
+    return this.started && this.holder.isReady() && this.observer.isLive();
+  }
+
+  isLive(): boolean {
+    return this.holder.isLive() && this.observer.isLive();
+  }
+
+  /** Tier partitions paused right now because their head is not due. */
+  held(): { topic: string; partitions: number[] }[] {
+    return this.holder.held();
+  }
+
+  async start(): Promise<void> {
+    await this.observer.start();
+    await this.observer.whenCaughtUp();
+    await this.holder.start();
+    this.started = true;
+    this.log.event('info', 'retry scheduler holding', {
+      tiers: this.config.retryTopics,
+      group: this.config.groupId,
+      breaker: this.config.breaker,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.holder.stop();
+    await this.observer.stop();
+  }
+
+  private decide(record: HeldRecord, now: number): HoldDecision {
+    const plan = planRecord(record, {
+      now,
+      dlqTopic: this.config.dlqTopic,
+      requeueMinDelayMs: this.config.requeueMinDelayMs,
+      maxDueAheadMs: this.config.maxDueAheadMs,
+      breakerOpenUntil: (origin, at) => this.breaker.openUntil(origin, at),
+    });
+    if (plan.kind === 'hold') return plan;
+    this.plans.set(record, plan);
+    return { kind: 'forward', messages: [plan.message] };
+  }
+
+  private forwarded(records: readonly HeldRecord[], ackedAt: number): void {
+    for (const record of records) {
+      const plan = this.plans.get(record);
+      const group = heldHeader(record, FAILURE_HEADERS.originGroup) ?? '';
+      if (plan?.kind === 'release') {
+        this.metrics.released.inc({ tier: record.topic, group });
+        if (plan.dueAt !== undefined)
+          this.metrics.lateness.observe(
+            { tier: record.topic },
+            Math.max(0, ackedAt - plan.dueAt) / 1000,
+          );
+        else
+          this.log.event(
+            'warn',
+            'released a retry record without a usable due time',
+            this.where(record),
+          );
+      } else if (plan?.kind === 'requeue') {
+        this.metrics.requeued.inc({ tier: record.topic, group });
+      } else if (plan?.kind === 'malformed') {
+        this.metrics.malformed.inc({ tier: record.topic });
+        this.log.event('warn', 'dead-lettered a retry record without origin', this.where(record));
+      }
+    }
+  }
+
+  private progress(progress: PartitionProgress): void {
+    this.backlog.progress(
+      progress.topic,
+      progress.partition,
+      progress.nextOffset,
+      progress.highWatermark,
+      progress.heldUntil,
+    );
+  }
+
+  /** Every new record of a tier is one failure of its origin; the DLQ tells exhaustion. */
+  private observe(record: HeldRecord): void {
+    const origin = failureOrigin(record);
+    if (this.tiers.has(record.topic)) {
+      this.backlog.arrived(record.topic, record.partition, BigInt(record.offset));
+      if (!origin || isBreakerHold(record)) return;
+      const at = Number(record.timestamp);
+      this.metrics.failures.inc({ ...origin });
+      if (this.breaker.recordFailure(originKey(origin), at)) {
+        this.metrics.breakerOpened.inc({ ...origin });
+        this.log.event('warn', 'circuit breaker opened: retries of this origin wait', {
+          ...origin,
+          until: new Date(at + this.config.breaker.openMs).toISOString(),
+        });
+      }
+    } else if (
+      origin &&
+      heldHeader(record, FAILURE_HEADERS.dlqReason) === 'retries_exhausted' &&
+      Number(record.timestamp) >= this.startedAt
+    ) {
+      this.metrics.exhausted.inc({ ...origin });
+    }
+  }
+
+  private where(record: HeldRecord): Record<string, unknown> {
+    return { topic: record.topic, partition: record.partition, offset: record.offset };
+  }
+
+  private crashed(consumer: string, error: Error, restarting: boolean): void {
+    this.log.event(restarting ? 'warn' : 'error', `${consumer} consumer crashed`, {
+      error: error.message,
+      restarting,
+    });
+  }
+}
