@@ -10,3 +10,6 @@ export * from './normalizer-metrics.js';
 export * from './verified-record-handler.js';
 export * from './dedup-loader.js';
 export * from './validation-cache.js';
+export * from './normalizer-context.js';
+export * from './start-normalizer.js';
+export * from './verified-message.js';

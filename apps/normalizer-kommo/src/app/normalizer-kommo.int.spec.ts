@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { CE_HEADERS, FAILURE_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
+import type { Kafka } from '@crm/kafka';
+import {
+  normalizerConfigFromEnv,
+  verifiedMessage,
+  type RunningNormalizer,
+} from '@crm/normalizer-kit';
+import {
+  TopicCollector,
+  createTopic,
+  headerString,
+  produce,
+  testBrokers,
+  testKafka,
+  uniqueGroup,
+  waitFor,
+} from '@crm/testing';
+import { KOMMO_SOURCES, startKommoNormalizer } from './start-kommo-normalizer.js';
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('normalizer-kommo through the real broker', () => {
+  let kafka: Kafka;
+  const id = randomUUID();
+  const topics = {
+    kommo: `ntest.kommo.${id}`,
+    amocrm: `ntest.amocrm.${id}`,
+    events: `ntest.events.${id}`,
+    dlq: `ntest.dlq.${id}`,
+    retry: `ntest.retry.${id}`,
+  };
+  const group = uniqueGroup('normalizer-kommo');
+  let running: RunningNormalizer | undefined;
+  let events: TopicCollector;
+  let dlq: TopicCollector;
+
+  const start = () =>
+    startKommoNormalizer({
+      kafka: { clientId: 'normalizer-kommo-test', brokers: testBrokers() },
+      groupId: group,
+      opsPort: 0,
+      inputTopics: { kommo: topics.kommo, amocrm: topics.amocrm },
+      retryTopics: [topics.retry],
+      config: {
+        ...normalizerConfigFromEnv(KOMMO_SOURCES, {}),
+        eventsTopic: topics.events,
+        dlqTopic: topics.dlq,
+      },
+    });
+
+  const ofKey = (key: string) => events.records.filter((record) => record.key?.toString() === key);
+
+  before(async () => {
+    kafka = testKafka('normalizer-kommo-int');
+    await createTopic(kafka, topics.kommo, 3);
+    await createTopic(kafka, topics.amocrm, 1);
+    await createTopic(kafka, topics.events, 4);
+    await createTopic(kafka, topics.dlq, 1);
+    await createTopic(kafka, topics.retry, 1);
+    events = await TopicCollector.start(kafka, topics.events);
+    dlq = await TopicCollector.start(kafka, topics.dlq);
+    running = await start();
+  });
+
+  after(async () => {
+    await running?.close();
+    await events.stop();
+    await dlq.stop();
+  });
+
+  it('turns every item of verified Kommo and amoCRM webhooks into CloudEvents; bad items go to the DLQ', async () => {
+    await produce(kafka, topics.kommo, [
+      verifiedMessage(fixture('dp_leads_status_three'), {
+        source: 'kommo',
+        connectionId: 'int-a',
+        traceparent: TRACEPARENT,
+      }),
+      verifiedMessage(fixture('partial_unsupported_and_invalid'), {
+        source: 'kommo',
+        connectionId: 'int-a',
+      }),
+    ]);
+    await produce(kafka, topics.amocrm, [
+      verifiedMessage(fixture('mixed_leads_and_contacts'), {
+        source: 'amocrm',
+        connectionId: 'int-amo',
+      }),
+    ]);
+    await events.waitForCount(7);
+    await dlq.waitForCount(3);
+    const first = ofKey('int-a:deal:100')[0];
+    assert.ok(first);
+    const header = (name: string) => headerString(first.headers, name);
+    assert.equal(header(CE_HEADERS.specversion), '1.0');
+    assert.equal(header(CE_HEADERS.type), 'crm.deal.stage_changed');
+    assert.equal(header(CE_HEADERS.source), '/kommo/int-a');
+    assert.equal(header(CE_HEADERS.subject), 'deal/100');
+    assert.equal(header(CE_HEADERS.crmSource), 'kommo');
+    assert.equal(header(CE_HEADERS.crmConnection), 'int-a');
+    assert.equal(header(CE_HEADERS.contentType), 'application/json');
+    assert.equal(header('traceparent'), TRACEPARENT);
+    assert.match(header(CE_HEADERS.id) ?? '', /^[0-9a-f-]{36}$/);
+    const data = JSON.parse(first.value?.toString() ?? '{}') as Record<string, unknown>;
+    assert.deepEqual(data['entity'], { type: 'deal', id: '100' });
+    assert.equal(data['stageId'], '200');
+    const amo = ofKey('int-amo:deal:5007')[0];
+    assert.equal(amo && headerString(amo.headers, CE_HEADERS.crmSource), 'amocrm');
+    assert.deepEqual(
+      dlq.records.map((record) => headerString(record.headers, FAILURE_HEADERS.dlqReason)).sort(),
+      ['invalid_payload', 'unsupported_event', 'unsupported_event'],
+    );
+  });
+
+  it("keeps one entity's events in order (same key, same partition)", async () => {
+    const bodies = Array.from({ length: 25 }, (_, i) =>
+      verifiedMessage(
+        `leads%5Bupdate%5D%5B0%5D%5Bid%5D=777&leads%5Bupdate%5D%5B0%5D%5Bname%5D=v${i}&leads%5Bupdate%5D%5B0%5D%5Blast_modified%5D=${1700000000 + i}`,
+        { source: 'kommo', connectionId: 'int-order' },
+      ),
+    );
+    await produce(kafka, topics.kommo, bodies);
+    await waitFor(() => ofKey('int-order:deal:777').length >= 25, { timeoutMs: 20_000 });
+    const sameKey = ofKey('int-order:deal:777');
+    assert.equal(new Set(sameKey.map((record) => record.partition)).size, 1);
+    const names = sameKey.map(
+      (record) => (JSON.parse(record.value?.toString() ?? '{}') as { name: string }).name,
+    );
+    assert.deepEqual(
+      names,
+      bodies.map((_, i) => `v${i}`),
+    );
+  });
+
+  it('does not re-emit a duplicate delivery, also after a restart and for a DLQ replay', async () => {
+    const body = fixture('leads_update_custom_fields');
+    const sentinel = (n: number) =>
+      verifiedMessage(`leads%5Bdelete%5D%5B0%5D%5Bid%5D=${900 + n}`, {
+        source: 'kommo',
+        connectionId: 'int-dup',
+      });
+    await produce(kafka, topics.kommo, [
+      verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup' }),
+      verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup' }),
+      verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup-other' }),
+      sentinel(1),
+    ]);
+    await waitFor(() => ofKey('int-dup:deal:901').length === 1, { timeoutMs: 20_000 });
+    assert.equal(ofKey('int-dup:deal:5001').length, 1, 'second copy suppressed');
+    assert.equal(
+      ofKey('int-dup-other:deal:5001').length,
+      1,
+      'other connection is another delivery',
+    );
+
+    await running?.close();
+    running = await start();
+    assert.ok((running.dedup.size ?? 0) > 0, 'ids read back from the events topic');
+    await produce(kafka, topics.kommo, [
+      verifiedMessage(body, {
+        source: 'kommo',
+        connectionId: 'int-dup',
+        extraHeaders: { [REDELIVERY_HEADERS.replayOf]: `${topics.dlq}:0:0` },
+      }),
+      sentinel(2),
+    ]);
+    await waitFor(() => ofKey('int-dup:deal:902').length === 1, { timeoutMs: 30_000 });
+    assert.equal(ofKey('int-dup:deal:5001').length, 1, 'duplicate after restart suppressed');
+  });
+});

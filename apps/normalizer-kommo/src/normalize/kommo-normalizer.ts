@@ -1,0 +1,85 @@
+import { CrmAccountRef, KommoAccount, PipelineError } from '@crm/contracts';
+import {
+  OutcomeBuilder,
+  validatePayload,
+  type DeliveryMeta,
+  type NormalizeOutcome,
+} from '@crm/normalizer-kit';
+import { decodeForm, isFormMap, type FormMap } from '@crm/php-form';
+import { emitMessage, emitNote, emitTalk, emitUnsorted } from './kommo-inbox-data.js';
+import { emitRecordItem } from './kommo-record-data.js';
+import { GROUP_ENTITIES, listItems } from './kommo-refs.js';
+
+function decode(body: Buffer): FormMap {
+  try {
+    return decodeForm(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'undecodable';
+    throw new PipelineError('invalid_payload', `form body: ${reason}`, false);
+  }
+}
+
+function accountOf(value: unknown): CrmAccountRef | undefined {
+  const checked = validatePayload(KommoAccount, value);
+  if (!checked.ok || (!checked.value.id && !checked.value.subdomain)) return undefined;
+  const account = new CrmAccountRef();
+  if (checked.value.id) account.id = checked.value.id;
+  if (checked.value.subdomain) account.subdomain = checked.value.subdomain;
+  return account;
+}
+
+/**
+ * Kommo/amoCRM digital-pipeline and account webhooks (PHP-style form bodies):
+ * every item of every `group[action]` becomes its own event; an item that
+ * cannot be normalized becomes a reject and the others are still emitted.
+ */
+export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutcome {
+  const form = decode(body);
+  const out = new OutcomeBuilder(meta, body);
+  const account = accountOf(form['account']);
+  let items = 0;
+  for (const group of Object.keys(form)) {
+    if (group === 'account') continue;
+    const actions = form[group];
+    if (!isFormMap(actions)) {
+      out.reject(group, 'invalid_payload', 'expected group[action][index][field]');
+      continue;
+    }
+    for (const action of Object.keys(actions)) {
+      for (const [index, item] of listItems(actions[action])) {
+        items++;
+        const itemRef = `${group}.${action}.${index}`;
+        if (!isFormMap(item)) out.reject(itemRef, 'invalid_payload', 'item is not a map of fields');
+        else emitItem(out, itemRef, group, action, item, account);
+      }
+    }
+  }
+  if (items === 0)
+    throw new PipelineError('invalid_payload', 'form body carries no webhook items', false);
+  return out.outcome();
+}
+
+function emitItem(
+  out: OutcomeBuilder,
+  itemRef: string,
+  group: string,
+  action: string,
+  item: FormMap,
+  account: CrmAccountRef | undefined,
+): void {
+  const entity = Object.prototype.hasOwnProperty.call(GROUP_ENTITIES, group)
+    ? GROUP_ENTITIES[group]
+    : undefined;
+  if (!entity) return out.reject(itemRef, 'unsupported_event', `unknown webhook group "${group}"`);
+  if (entity === 'inbox_item')
+    return action === 'add'
+      ? emitUnsorted(out, itemRef, item, account)
+      : out.reject(itemRef, 'unsupported_event', `no canonical event for unsorted ${action}`);
+  if (entity === 'message')
+    return action === 'add'
+      ? emitMessage(out, itemRef, item, account)
+      : out.reject(itemRef, 'unsupported_event', `no canonical event for message ${action}`);
+  if (entity === 'conversation') return emitTalk(out, itemRef, action, item, account);
+  if (action === 'note') return emitNote(out, itemRef, entity, item, account);
+  emitRecordItem(out, itemRef, entity, action, item, account);
+}
