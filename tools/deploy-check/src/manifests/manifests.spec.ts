@@ -14,7 +14,7 @@ import { validateSchema } from './validate-schema.js';
 import { deployments, type Workload } from './workloads.js';
 
 const EXPECTED_TOPICS = TOPIC_SPECS.map(
-  (spec) => `${spec.name}:${spec.partitions}:${spec.retentionMs}`,
+  (spec) => `${spec.name}:${spec.partitions}:${spec.retentionMs}:${spec.maxMessageBytes}`,
 );
 const APPS = readdirSync(join(ROOT, 'apps'), { withFileTypes: true })
   .filter(
@@ -53,7 +53,7 @@ describe('Kubernetes manifests (tools/deploy/kubernetes)', () => {
         for (const app of APPS) assert.ok(names.includes(app), `no Deployment for apps/${app}`);
       });
 
-      it('creates exactly the topics of libs/contracts, with their partitions and retention', () => {
+      it('creates exactly the topics of libs/contracts, with partitions, retention and size limit', () => {
         assert.deepEqual(jobTopics(objects), EXPECTED_TOPICS);
       });
     });
