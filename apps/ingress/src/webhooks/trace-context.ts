@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-pool.js';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ZERO_TRACE = '0'.repeat(32);
@@ -19,12 +19,12 @@ export function childTraceContext(
   tracestate: string | undefined,
 ): TraceContext {
   const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent.trim());
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   if (match && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) {
     return { traceparent: `00-${match[1]}-${spanId}-${match[3]}`, tracestate };
   }
   return {
-    traceparent: `00-${randomBytes(16).toString('hex')}-${spanId}-01`,
+    traceparent: `00-${randomHex(16)}-${spanId}-01`,
     tracestate: undefined,
   };
 }

@@ -1,7 +1,6 @@
-import { randomFillSync } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const POOL_SIZE = 16 * 256;
 
 /**
  * RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, variant 10, then
@@ -12,8 +11,6 @@ const POOL_SIZE = 16 * 256;
 export class UuidV7Generator {
   private lastMs = -1;
   private counter = 0;
-  private readonly pool = Buffer.allocUnsafe(POOL_SIZE);
-  private poolOffset = POOL_SIZE;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -21,7 +18,7 @@ export class UuidV7Generator {
     let ms = this.now();
     if (ms > this.lastMs) {
       this.lastMs = ms;
-      this.counter = this.randomBytes(2).readUInt16BE(0) & 0x7ff; // leave room to count up
+      this.counter = pooledRandomBytes(2).readUInt16BE(0) & 0x7ff; // leave room to count up
     } else {
       ms = this.lastMs;
       this.counter += 1;
@@ -30,7 +27,7 @@ export class UuidV7Generator {
         this.counter = 0;
       }
     }
-    const rand = this.randomBytes(8);
+    const rand = pooledRandomBytes(8);
     const b = Buffer.allocUnsafe(16);
     b.writeUIntBE(ms, 0, 6);
     b[6] = 0x70 | (this.counter >> 8);
@@ -38,16 +35,6 @@ export class UuidV7Generator {
     b[8] = 0x80 | ((rand[0] ?? 0) & 0x3f);
     rand.copy(b, 9, 1, 8);
     return format(b);
-  }
-
-  private randomBytes(count: number): Buffer {
-    if (this.poolOffset + count > POOL_SIZE) {
-      randomFillSync(this.pool);
-      this.poolOffset = 0;
-    }
-    const slice = this.pool.subarray(this.poolOffset, this.poolOffset + count);
-    this.poolOffset += count;
-    return slice;
   }
 }
 

@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKafka, parseBrokers, type Admin } from '@crm/kafka';
+import { runAutocannon, type ClosedLoopResult } from './autocannon.js';
+import { runOpenLoop } from './open-loop.js';
+import { cpuSeconds, peakRssMb } from './process-stats.js';
+import { startServer, type ServerProcess } from './server-process.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const DIST = join(ROOT, 'tools/bench-ingress/dist/servers');
+const MAX_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
+const TOKEN = 'bench-token';
+// A Kommo digital-pipeline delivery as Kommo's PHP encoder sends it (309 bytes).
+const BODY = Buffer.from(
+  'leads%5Bstatus%5D%5B0%5D%5Bid%5D=25431551&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=34354531' +
+    '&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=3273697&leads%5Bstatus%5D%5B0%5D%5Bold_status_id%5D=35108005' +
+    '&leads%5Bstatus%5D%5B0%5D%5Bold_pipeline_id%5D=3273697&account%5Bid%5D=23681254&account%5Bsubdomain%5D=impactcapital',
+);
+const HEADERS = {
+  'content-type': 'application/x-www-form-urlencoded',
+  'user-agent': 'amoCRM-WebHook-client/1.0',
+};
+const PATH = `/webhooks/kommo/bench-kommo?token=${TOKEN}`;
+
+const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+function run(label: string, command: string, args: string[], env = process.env): void {
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? 'signal'})`);
+}
+
+function reachable(broker: string): Promise<boolean> {
+  const [host = '127.0.0.1', port = '9092'] = broker.split(':');
+  return new Promise((done) => {
+    const socket = connect(Number(port), host, () => {
+      socket.end();
+      done(true);
+    });
+    socket.on('error', () => done(false));
+  });
+}
+
+async function recordCount(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+}
+
+interface MaxPhase extends ClosedLoopResult {
+  readonly cpuUsPerReq: number;
+}
+
+/** Warm up, then run autocannon flat out and charge the server's CPU time to its 2xx answers. */
+async function maxPhase(
+  server: ServerProcess,
+  path: string,
+): Promise<{ warm: ClosedLoopResult; max: MaxPhase }> {
+  const url = `${server.url}${path}`;
+  const warm = await runAutocannon(ROOT, {
+    url,
+    body: BODY,
+    headers: HEADERS,
+    connections: CONNECTIONS,
+    amount: 5_000,
+  });
+  const cpuBefore = cpuSeconds(server.pid);
+  const result = await runAutocannon(ROOT, {
+    url,
+    body: BODY,
+    headers: HEADERS,
+    connections: CONNECTIONS,
+    // About MAX_SECONDS at twice the warm-up rate (the warm-up runs partly unoptimized code).
+    amount: Math.round(Math.max(2_000, Math.min(400_000, 2 * warm.rps * MAX_SECONDS))),
+  });
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
+  log(
+    `${server.name}: ${result.rps.toFixed(0)} req/s (2xx ${result.ok2xx}, non-2xx ${result.non2xx}, errors ${result.errors}), ${cpu.toFixed(2)} CPU s`,
+  );
+  return { warm, max: { ...result, cpuUsPerReq: (cpu * 1e6) / Math.max(1, result.ok2xx) } };
+}
+
+async function main(): Promise<void> {
+  log('building ingress and the baseline servers');
+  run('build', join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'apps/ingress', 'tools/bench-ingress']);
+  const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+  const startedBroker = !(await reachable(parseBrokers(brokers)[0] ?? ''));
+  const tsx = [
+    join(ROOT, 'node_modules/.bin/tsx'),
+    '--tsconfig',
+    'tsconfig.base.json',
+    '--conditions=@crm/source',
+    'tools/kafka/src/main.ts',
+  ];
+  if (startedBroker) {
+    log(`no broker at ${brokers}: starting one`);
+    run('kafka:up', tsx[0] ?? 'tsx', [...tsx.slice(1), 'up'], {
+      ...process.env,
+      KAFKA_BROKERS: '',
+    });
+  }
+  const kafka = createKafka({ clientId: 'bench-ingress', brokers: parseBrokers(brokers) });
+  const admin = kafka.admin();
+  await admin.connect();
+  const run_ = randomUUID().slice(0, 8);
+  const topics = { ingress: `bench.ingress.${run_}`, naive: `bench.naive.${run_}` };
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: Object.values(topics).map((topic) => ({
+      topic,
+      numPartitions: 12,
+      replicationFactor: 1,
+    })),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ingress-'));
+  writeFileSync(
+    join(dir, 'connections.yaml'),
+    `connections:\n  - { id: bench-kommo, source: kommo, secrets: [${TOKEN}], rateLimit: { rps: 1000000, burst: 1000000 } }\n`,
+  );
+  try {
+    // Ingress: max throughput, then latency at a fixed 1,000 req/s.
+    const ingress = await startServer(
+      'ingress',
+      join(ROOT, 'apps/ingress/dist/main.js'),
+      {
+        KAFKA_BROKERS: brokers,
+        CONNECTIONS_FILE: join(dir, 'connections.yaml'),
+        INGRESS_RAW_TOPIC: topics.ingress,
+        LOG_LEVEL: 'warn',
+      },
+      async (url) => (await fetch(`${url}/readyz`)).status === 200,
+    );
+    const ingressMax = await maxPhase(ingress, PATH);
+    log('ingress: open-loop 1,000 req/s for 10 s');
+    const fixed = await runOpenLoop({
+      url: `${ingress.url}${PATH}`,
+      body: BODY,
+      headers: HEADERS,
+      rate: 1_000,
+      durationMs: 10_000,
+    });
+    const rssMb = peakRssMb(ingress.pid);
+    await ingress.stop();
+    const ingressAcked = ingressMax.warm.ok2xx + ingressMax.max.ok2xx + fixed.ok;
+    const ingressRecords = await recordCount(admin, topics.ingress);
+
+    const ceiling = await startServer(
+      'bare-http',
+      join(DIST, 'bare-http-server.js'),
+      {},
+      async (url) => (await fetch(url)).status === 200,
+    );
+    const ceilingMax = await maxPhase(ceiling, PATH);
+    await ceiling.stop();
+
+    const naive = await startServer(
+      'naive-nest',
+      join(DIST, 'naive-nest-server.js'),
+      { KAFKA_BROKERS: brokers, BENCH_TOPIC: topics.naive },
+      async (url) => (await fetch(url)).status > 0,
+    );
+    const naiveMax = await maxPhase(naive, PATH);
+    await naive.stop();
+    const naiveAcked = naiveMax.warm.ok2xx + naiveMax.max.ok2xx;
+    const naiveRecords = await recordCount(admin, topics.naive);
+
+    const rows: [string, string, string, string, string][] = [
+      ['server', 'max 2xx req/s', 'CPU µs/req', 'p99 ms (max load)', 'records = 2xx'],
+      [
+        'ingress (batching)',
+        ingressMax.max.rps.toFixed(0),
+        ingressMax.max.cpuUsPerReq.toFixed(0),
+        String(ingressMax.max.p99Ms),
+        `${ingressRecords} = ${ingressAcked}`,
+      ],
+      [
+        'bare http (ceiling)',
+        ceilingMax.max.rps.toFixed(0),
+        ceilingMax.max.cpuUsPerReq.toFixed(0),
+        String(ceilingMax.max.p99Ms),
+        'n/a (no Kafka)',
+      ],
+      [
+        'naive Nest+ClientKafka',
+        naiveMax.max.rps.toFixed(0),
+        naiveMax.max.cpuUsPerReq.toFixed(0),
+        String(naiveMax.max.p99Ms),
+        `${naiveRecords} = ${naiveAcked}`,
+      ],
+    ];
+    const widths =
+      rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
+    for (const row of rows)
+      process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    process.stdout.write(
+      `ingress at a fixed 1,000 req/s (open loop, ${fixed.sent} requests): p50 ${fixed.p50Ms.toFixed(2)} ms, p99 ${fixed.p99Ms.toFixed(2)} ms, max ${fixed.maxMs.toFixed(1)} ms, non-2xx ${fixed.failed}, generator lag p99 ${fixed.lagP99Ms.toFixed(2)} ms; ingress peak RSS ${rssMb.toFixed(0)} MiB\n`,
+    );
+    const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+    process.stdout.write(
+      `${JSON.stringify({
+        ingress_rps: Math.round(ingressMax.max.rps),
+        p50_ms_at_1000: round(fixed.p50Ms),
+        p99_ms_at_1000: round(fixed.p99Ms),
+        rss_mb: Math.round(rssMb),
+        cpu_us_per_req: Math.round(ingressMax.max.cpuUsPerReq),
+        ceiling_rps: Math.round(ceilingMax.max.rps),
+        ceiling_cpu_us_per_req: Math.round(ceilingMax.max.cpuUsPerReq),
+        naive_rps: Math.round(naiveMax.max.rps),
+        naive_cpu_us_per_req: Math.round(naiveMax.max.cpuUsPerReq),
+        ratio_vs_naive: round(ingressMax.max.rps / Math.max(1, naiveMax.max.rps)),
+        records_match: ingressRecords === ingressAcked && naiveRecords === naiveAcked,
+      })}\n`,
+    );
+  } finally {
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+    if (startedBroker)
+      run('kafka:down', tsx[0] ?? 'tsx', [...tsx.slice(1), 'down'], {
+        ...process.env,
+        KAFKA_BROKERS: '',
+      });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import { request } from 'node:http';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConnectionsRegistry, type ResolvedConnection } from '@crm/connections';
+import { isSource } from '@crm/contracts';
+import { sampleWebhook, type SampleWebhook } from './sample-webhooks.js';
+
+const HELP = `tools/simulate: send realistic CRM webhooks to an ingress URL.
+
+  npm run simulate -- [options]
+
+  --url URL            ingress base URL (default http://127.0.0.1:8080)
+  --connections FILE   connections file whose secrets sign the requests
+                       (default $CONNECTIONS_FILE or tools/start/connections.example.yaml)
+  --sources LIST       comma-separated sources to use (default: every connection's)
+  --count N            webhooks to send (default 20)
+  --rate R             webhooks per second, 0 = as fast as possible (default 10)
+  --concurrency C      requests in flight at most (default 4)
+`;
+
+interface Outcome {
+  status: number;
+  kind: string;
+  connection: string;
+}
+
+function post(base: string, sample: SampleWebhook): Promise<number> {
+  return new Promise((resolveStatus) => {
+    const req = request(
+      new URL(sample.path, base),
+      {
+        method: 'POST',
+        headers: {
+          ...sample.headers,
+          'content-type': sample.contentType,
+          'content-length': sample.body.length,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolveStatus(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolveStatus(0));
+    req.end(sample.body);
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      connections: { type: 'string' },
+      sources: { type: 'string' },
+      count: { type: 'string', default: '20' },
+      rate: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '4' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(HELP);
+  const file = resolve(
+    values.connections ?? process.env['CONNECTIONS_FILE'] ?? 'tools/start/connections.example.yaml',
+  );
+  const registry = await ConnectionsRegistry.load(file);
+  const wanted = values.sources?.split(',').filter(isSource);
+  const targets: ResolvedConnection[] = registry
+    .all()
+    .filter((c) => !wanted || wanted.includes(c.source));
+  if (targets.length === 0) throw new Error(`no connection in ${file} matches --sources`);
+  const count = Number(values.count);
+  const rate = Number(values.rate);
+  const concurrency = Math.max(1, Number(values.concurrency));
+  const outcomes: Outcome[] = [];
+  const started = Date.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const n = next++;
+      if (rate > 0) {
+        const due = started + (n * 1000) / rate;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+      const connection = targets[n % targets.length] as ResolvedConnection;
+      // Each connection cycles through its own source's event kinds.
+      const sample = sampleWebhook(connection, Math.floor(n / targets.length));
+      const status = await post(values.url, sample);
+      outcomes.push({ status, kind: sample.kind, connection: connection.id });
+      process.stdout.write(
+        `${status || 'ERR'} ${connection.source}/${connection.id} ${sample.kind}\n`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  registry.close();
+  const byStatus = new Map<string, number>();
+  for (const outcome of outcomes)
+    byStatus.set(
+      String(outcome.status || 'error'),
+      (byStatus.get(String(outcome.status || 'error')) ?? 0) + 1,
+    );
+  const seconds = (Date.now() - started) / 1000;
+  process.stdout.write(
+    `sent ${outcomes.length} webhooks to ${targets.length} connections in ${seconds.toFixed(1)} s: ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(', ')}\n`,
+  );
+  if (outcomes.some((o) => o.status !== 200)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`simulate: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
