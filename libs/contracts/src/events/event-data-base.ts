@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsISO8601,
   IsNotEmpty,
@@ -42,6 +43,7 @@ export class CrmAccountRef {
 
 /** Fields every canonical event's `data` carries. */
 export class BaseEventData {
+  @IsDefined()
   @ValidateNested()
   @Type(() => EntityRef)
   entity!: EntityRef;

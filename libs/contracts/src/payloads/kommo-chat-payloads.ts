@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsBoolean,
   IsIn,
   IsInt,
@@ -42,22 +43,22 @@ export class ChatMessageBody {
 }
 
 export class ChatV2Message {
-  @ValidateNested() @Type(() => ChatParticipant) sender!: ChatParticipant;
+  @IsDefined() @ValidateNested() @Type(() => ChatParticipant) sender!: ChatParticipant;
   @IsOptional() @ValidateNested() @Type(() => ChatParticipant) receiver?: ChatParticipant;
-  @ValidateNested() @Type(() => ChatParticipant) conversation!: ChatParticipant;
+  @IsDefined() @ValidateNested() @Type(() => ChatParticipant) conversation!: ChatParticipant;
   @IsInt() @Min(0) timestamp!: number;
   @IsOptional() @IsInt() @Min(0) msec_timestamp?: number;
-  @ValidateNested() @Type(() => ChatMessageBody) message!: ChatMessageBody;
+  @IsDefined() @ValidateNested() @Type(() => ChatMessageBody) message!: ChatMessageBody;
 }
 
 export class ChatTyping {
-  @ValidateNested() @Type(() => ChatParticipant) conversation!: ChatParticipant;
+  @IsDefined() @ValidateNested() @Type(() => ChatParticipant) conversation!: ChatParticipant;
   @IsOptional() @ValidateNested() @Type(() => ChatParticipant) sender?: ChatParticipant;
   @IsOptional() @IsInt() @Min(0) expired_at?: number;
 }
 
 export class ChatReaction {
-  @ValidateNested() @Type(() => ChatParticipant) message!: ChatParticipant;
+  @IsDefined() @ValidateNested() @Type(() => ChatParticipant) message!: ChatParticipant;
   @IsOptional() @ValidateNested() @Type(() => ChatParticipant) conversation?: ChatParticipant;
   @IsOptional() @ValidateNested() @Type(() => ChatParticipant) sender?: ChatParticipant;
   @IsOptional() @IsString() emoji?: string;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsArray,
   IsISO8601,
   IsNotEmpty,
@@ -41,7 +42,7 @@ export class PipelinerEntity {
 
 /** One element of the JSON array Pipeliner POSTs (up to `chunk_size` items). */
 export class PipelinerWebhookItem {
-  @ValidateNested() @Type(() => PipelinerWebhookRef) webhook!: PipelinerWebhookRef;
+  @IsDefined() @ValidateNested() @Type(() => PipelinerWebhookRef) webhook!: PipelinerWebhookRef;
 
   /** `Entity.Action`, e.g. `Opportunity.Move`. */
   @Matches(/^[A-Za-z]+\.[A-Za-z]+$/) event!: string;
@@ -49,5 +50,5 @@ export class PipelinerWebhookItem {
   @IsISO8601() event_time!: string;
   @IsOptional() @IsString() team_space_id?: string;
   @IsOptional() @IsObject() related_entity?: object | null;
-  @ValidateNested() @Type(() => PipelinerEntity) entity!: PipelinerEntity;
+  @IsDefined() @ValidateNested() @Type(() => PipelinerEntity) entity!: PipelinerEntity;
 }

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { PipelineError } from '@crm/contracts';
+import type { DeliveryMeta } from '@crm/normalizer-kit';
+import { normalizeKommoChat } from './kommo-chat-normalizer.js';
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
+const RECEIVED_AT = '2024-05-01T12:00:00.000Z';
+const META: DeliveryMeta = {
+  connectionId: 'acme-chat',
+  source: 'kommo-chat',
+  receivedAt: RECEIVED_AT,
+};
+const body = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
+
+function run(name: string) {
+  const outcome = normalizeKommoChat(body(name), META);
+  return {
+    outcome,
+    rows: outcome.events.map((event) => ({
+      event,
+      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+    })),
+  };
+}
+
+const CONV = 'skc-8e3e7640-49af-4448-a2c6-d5a421f7f217';
+const cases: {
+  fixture: string;
+  type: string;
+  subject: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}[] = [
+  {
+    fixture: 'v1_message_text',
+    type: 'crm.chat.message_received',
+    subject: 'chat/a4a5ab10-ea6f-4af4-8514-a8265e5c71bd',
+    occurredAt: '2020-08-03T16:09:12.116Z',
+    data: {
+      webhookVersion: 1,
+      messageType: 'text',
+      text: 'Можете уточнить адрес доставки заказа ?',
+      receiverId: 'b55770b5-974f-4dd6-8dd3-0356c08dc600',
+    },
+  },
+  {
+    fixture: 'v2_message_picture',
+    type: 'crm.chat.message_received',
+    subject: 'chat/8e4d4baa-9e6c-4a88-838a-5f62be227bdc',
+    occurredAt: '2021-12-15T12:44:20.980Z',
+    data: {
+      webhookVersion: 2,
+      messageType: 'picture',
+      messageId: '0371a0ff-b78a-4c7b-8538-a7d547e10692',
+      senderId: '76fc2bea-902f-425c-9a3d-dcdac4766090',
+      media: 'https://amojo.amocrm.ru/attachments/image.jpg',
+      account: { id: '52e591f7-c98f-4255-8495-827210138c81' },
+    },
+  },
+  {
+    fixture: 'v2_message_text_trailing_newline',
+    type: 'crm.chat.message_received',
+    subject: `chat/${CONV}`,
+    occurredAt: '2020-08-03T16:09:11.000Z',
+    data: {
+      text: 'Добрый день! Где мой заказ?',
+      receiverId: 'sk-1376265f-86df-4c49-a0c3-a4816df41af9',
+    },
+  },
+  {
+    fixture: 'v2_typing',
+    type: 'crm.chat.typing',
+    subject: `chat/${CONV}`,
+    occurredAt: '2020-08-03T16:09:20.000Z',
+    data: {
+      senderId: 'd8d9f9c4-9611-4794-a136-a253a13e1bb5',
+      expiresAt: '2020-08-03T16:09:25.000Z',
+    },
+  },
+  {
+    fixture: 'v2_reaction',
+    type: 'crm.chat.reaction',
+    subject: `chat/${CONV}`,
+    occurredAt: '2020-08-03T16:09:30.000Z',
+    data: { messageId: 'c0a83937-3ed9-4774-9582-77224f7b9117', emoji: '👍', removed: false },
+  },
+  {
+    fixture: 'v2_unreaction',
+    type: 'crm.chat.reaction',
+    subject: `chat/${CONV}`,
+    occurredAt: '2020-08-03T16:09:40.000Z',
+    data: { removed: true },
+  },
+];
+
+describe('normalizeKommoChat', () => {
+  for (const row of cases) {
+    it(`${row.fixture} -> ${row.type}`, () => {
+      const { outcome, rows } = run(row.fixture);
+      assert.deepEqual(outcome.rejects, []);
+      assert.equal(rows.length, 1);
+      const [{ event, data }] = rows as [(typeof rows)[number]];
+      assert.equal(event.type, row.type);
+      assert.equal(event.subject, row.subject);
+      assert.equal(event.key, `acme-chat:${row.subject.replace('/', ':')}`);
+      assert.equal(event.source, '/kommo-chat/acme-chat');
+      assert.equal(event.crmSource, 'kommo');
+      assert.equal(data['occurredAt'], row.occurredAt);
+      for (const [field, value] of Object.entries(row.data))
+        assert.deepEqual(data[field], value, field);
+      assert.equal(typeof data['native'], 'object');
+    });
+  }
+
+  const rejects: [string, string][] = [
+    ['v2_unknown_action', 'unsupported_event'],
+    ['not_a_chat_webhook', 'unsupported_event'],
+    ['v2_message_missing_conversation', 'invalid_payload'],
+  ];
+  for (const [fixture, reason] of rejects) {
+    it(`${fixture} -> ${reason}`, () => {
+      const { outcome } = run(fixture);
+      assert.equal(outcome.events.length, 0);
+      assert.deepEqual(
+        outcome.rejects.map((reject) => reject.reason),
+        [reason],
+      );
+    });
+  }
+
+  it('__proto__ and constructor keys in JSON are data only', () => {
+    const { rows } = run('v2_prototype_keys');
+    assert.equal(rows.length, 1);
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    assert.ok(Object.prototype.hasOwnProperty.call(rows[0]?.data['native'], '__proto__'));
+  });
+
+  const bad: [string, string][] = [
+    ['not JSON', '{"account_id":'],
+    ['an array', '[1,2]'],
+    ['too deep', `${'['.repeat(40)}${']'.repeat(40)}`],
+  ];
+  for (const [name, text] of bad) {
+    it(`undecodable body (${name}) is a non-retriable invalid_payload`, () => {
+      assert.throws(
+        () => normalizeKommoChat(Buffer.from(text), META),
+        (error: unknown) =>
+          error instanceof PipelineError && error.code === 'invalid_payload' && !error.retriable,
+      );
+    });
+  }
+
+  it('same bytes give the same ce_id; a trailing newline is other bytes', () => {
+    const a = normalizeKommoChat(body('v2_message_text_trailing_newline'), META).events[0]?.id;
+    const b = normalizeKommoChat(body('v2_message_text_trailing_newline'), META).events[0]?.id;
+    const trimmed = normalizeKommoChat(
+      Buffer.from(body('v2_message_text_trailing_newline').toString().trimEnd()),
+      META,
+    ).events[0]?.id;
+    assert.equal(a, b);
+    assert.notEqual(a, trimmed);
+  });
+});

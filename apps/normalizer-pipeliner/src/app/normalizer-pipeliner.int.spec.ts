@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { CE_HEADERS, FAILURE_HEADERS } from '@crm/contracts';
+import type { Kafka } from '@crm/kafka';
+import {
+  normalizerConfigFromEnv,
+  verifiedMessage,
+  type RunningNormalizer,
+} from '@crm/normalizer-kit';
+import {
+  TopicCollector,
+  createTopic,
+  headerString,
+  produce,
+  testBrokers,
+  testKafka,
+  uniqueGroup,
+  waitFor,
+} from '@crm/testing';
+import { PIPELINER_SOURCES, startPipelinerNormalizer } from './start-pipeliner-normalizer.js';
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
+
+describe('normalizer-pipeliner through the real broker', () => {
+  let kafka: Kafka;
+  const id = randomUUID();
+  const topics = {
+    input: `ntest.pl.${id}`,
+    events: `ntest.pl-events.${id}`,
+    dlq: `ntest.pl-dlq.${id}`,
+  };
+  const group = uniqueGroup('normalizer-pipeliner');
+  let running: RunningNormalizer | undefined;
+  let events: TopicCollector;
+  let dlq: TopicCollector;
+  const start = () =>
+    startPipelinerNormalizer({
+      kafka: { clientId: 'normalizer-pipeliner-test', brokers: testBrokers() },
+      groupId: group,
+      opsPort: 0,
+      inputTopics: { pipeliner: topics.input },
+      config: {
+        ...normalizerConfigFromEnv(PIPELINER_SOURCES, {}),
+        eventsTopic: topics.events,
+        dlqTopic: topics.dlq,
+      },
+    });
+  const message = (name: string) =>
+    verifiedMessage(fixture(name), { source: 'pipeliner', connectionId: 'int-pl' });
+
+  before(async () => {
+    kafka = testKafka('normalizer-pipeliner-int');
+    for (const [topic, partitions] of [
+      [topics.input, 2],
+      [topics.events, 3],
+      [topics.dlq, 1],
+    ] as const)
+      await createTopic(kafka, topic, partitions);
+    events = await TopicCollector.start(kafka, topics.events);
+    dlq = await TopicCollector.start(kafka, topics.dlq);
+    running = await start();
+  });
+
+  after(async () => {
+    await running?.close();
+    await events.stop();
+    await dlq.stop();
+  });
+
+  it('emits every item of a chunk (53 Entity.Actions) and dead-letters only the bad items', async () => {
+    await produce(kafka, topics.input, [message('every_event'), message('chunk_with_bad_items')]);
+    await events.waitForCount(55, 30_000);
+    await dlq.waitForCount(3);
+    const types = new Set(
+      events.records.map((record) => headerString(record.headers, CE_HEADERS.type)),
+    );
+    for (const type of [
+      'crm.deal.stage_changed',
+      'crm.deal.won',
+      'crm.lead.reopened',
+      'crm.task.commented',
+    ])
+      assert.ok(types.has(type), type);
+    assert.deepEqual(
+      dlq.records.map((record) => headerString(record.headers, FAILURE_HEADERS.dlqReason)).sort(),
+      ['invalid_payload', 'invalid_payload', 'unsupported_event'],
+    );
+  });
+
+  it('suppresses a redelivered chunk across a restart', async () => {
+    const before = events.records.length;
+    await running?.close();
+    running = await start();
+    await produce(kafka, topics.input, [message('every_event'), message('account_create')]);
+    const isSample = (record: (typeof events.records)[number]) =>
+      record.key?.toString() === 'int-pl:company:9b1d2c3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e';
+    await waitFor(() => events.records.some(isSample), { timeoutMs: 30_000 });
+    assert.equal(events.records.length, before + 1);
+  });
+});
