@@ -22,6 +22,7 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
+import { startConsumerSpan } from '@crm/observability';
 import { Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { createDurableProducer, createKafka } from '../create-kafka.js';
@@ -219,18 +220,21 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const target = control.get(REDELIVERY_HEADERS.targetGroup);
     if (target !== undefined && target !== this.options.groupId)
       return { messages: [], outcome: 'skipped' };
+    // One span per record, child of its traceparent; outputs that carry traceparent continue from it.
+    const span = startConsumerSpan(record, this.options.groupId);
     try {
-      const returned: unknown = await handler(record, new BaseRpcContext([record]));
+      const returned: unknown = await span.run(() => handler(record, new BaseRpcContext([record])));
       const value: unknown = isObservable(returned)
         ? await lastValueFrom(returned, { defaultValue: undefined })
         : returned;
       const result = normalizeResult(value as Parameters<typeof normalizeResult>[0]);
       return {
         ...result,
-        messages: result.messages.map((message) => this.resolveOutput(message)),
+        messages: result.messages.map((message) => span.chain(this.resolveOutput(message))),
         outcome: 'handled',
       };
     } catch (error) {
+      span.fail(error);
       const routed = routeFailure(record, error, control, {
         groupId: this.options.groupId,
         retryTopics: this.options.retryTopics ?? RETRY_TIERS.map(retryTopic),
@@ -242,6 +246,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         `${record.topic}[${record.partition}]@${record.offset} failed (${routed.code}): ${routed.outcome === 'retried' ? `retry via ${routed.message.topic}` : 'dead-lettered'}`,
       );
       return { messages: [routed.message], outcome: routed.outcome };
+    } finally {
+      span.end();
     }
   }
 
