@@ -31,7 +31,14 @@ export interface DueHoldConsumerOptions {
   readonly maxWaitTimeInMs?: number;
   /** Records forwarded, acknowledged and committed together (default 500). */
   readonly sliceSize?: number;
+  /** Partitions handled at once; their forwards share produce requests (default 16). */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Fetch size per partition (default 128 KiB). A held head is fetched again
+   * on every resume, with whatever follows it: small fetches keep that re-read
+   * (and the garbage it makes) small; a slice of due records still fits.
+   */
+  readonly maxBytesPerPartition?: number;
 }
 
 /**
@@ -63,6 +70,7 @@ export class DueHoldConsumer {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 100,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 128 * 1024,
       allowAutoTopicCreation: false,
     });
     this.producer = new BatchingProducer(options.kafka);
@@ -98,7 +106,7 @@ export class DueHoldConsumer {
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run({
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 16,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
   }
