@@ -28,7 +28,12 @@ export interface IngressApp {
  */
 export async function createIngressApp(env: NodeJS.ProcessEnv = process.env): Promise<IngressApp> {
   const config = ingressConfigFromEnv(env);
-  const adapter = new FastifyAdapter(fastifyOptions(config));
+  // No Nest middleware and no uploads here: skipping middie and multipart keeps their hooks off the hot path.
+  const adapter = new FastifyAdapter({
+    ...fastifyOptions(config),
+    skipMiddie: true,
+    multipart: false,
+  });
   const fastify = adapter.getInstance();
   const log = fastify.log;
   const connections = await ConnectionsRegistry.load(config.connectionsFile, {
