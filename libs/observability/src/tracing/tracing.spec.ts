@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startConsumerSpan } from './consumer-span.js';
+import { startServerSpan } from './server-span.js';
 import { contextFromHeaders, traceHeaders, traceIdOf } from './kafka-trace-headers.js';
 import { startTracing, type Tracing } from './start-tracing.js';
 import { tracingEnabled, tracingServiceName } from './tracing-config.js';
@@ -97,6 +98,10 @@ describe('tracing configuration', () => {
 });
 
 describe('trace context in Kafka headers, tracing off', () => {
+  it('reports a non-recording server span, so ingress keeps its own trace context', () => {
+    assert.equal(startServerSpan('x', { traceparent: CRM_TRACEPARENT }).recording, false);
+  });
+
   it('keeps the trace id and the parent span from ingress to the event', () => {
     const { raw, verified, event, untraced } = pipeline({ traceparent: CRM_TRACEPARENT });
     assert.equal(traceIdOf(str(raw.headers, 'traceparent')), CRM_TRACE_ID);
@@ -140,6 +145,24 @@ describe('trace context in Kafka headers, tracing on', () => {
       `00-${CRM_TRACE_ID}-${normalizerSpan.spanContext().spanId}-01`,
     );
     assert.equal(verifierSpan.attributes['messaging.consumer.group.name'], 'crm-verifier');
+  });
+
+  it('gives ingress a recording SERVER span, child of the request and parent of the raw record', () => {
+    const span = startServerSpan(
+      'POST /webhooks/{source}/{connectionId}',
+      { traceparent: [CRM_TRACEPARENT] },
+      { 'crm.source': 'kommo' },
+    );
+    assert.equal(span.recording, true);
+    const raw = asRecord('crm.webhooks.raw.v1', span.traceHeaders());
+    span.end(503);
+    const server = exporter.getFinishedSpans().at(-1);
+    assert.equal(server?.parentSpanContext?.spanId, 'b7ad6b7169203331');
+    assert.equal(server?.attributes['http.response.status_code'], 503);
+    assert.equal(
+      str(raw.headers, 'traceparent'),
+      `00-${CRM_TRACE_ID}-${server?.spanContext().spanId}-01`,
+    );
   });
 
   it('starts a new trace when the request brought none', () => {
