@@ -128,3 +128,60 @@ async function consumeRange(
     await consumer.disconnect();
   }
 }
+
+export interface FollowOptions {
+  /** Start at the earliest offset (default: only records written from now on). */
+  readonly fromBeginning?: boolean;
+  /** Start at the first record written at or after this time (epoch ms). */
+  readonly sinceMs?: number;
+}
+
+/**
+ * Follows a topic until the returned `stop` is called, in a throw-away group
+ * that commits nothing (for tools that print a topic).
+ */
+export async function followTopic(
+  kafka: Kafka,
+  topic: string,
+  onRecord: (record: ReadBackRecord & { value: Buffer | null }) => void,
+  options: FollowOptions = {},
+): Promise<() => Promise<void>> {
+  const groupId = `follow-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? false });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: ({ partition, message }) => {
+      onRecord({
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: firstHeaderValues(message.headers),
+        timestamp: Number(message.timestamp),
+      });
+      return Promise.resolve();
+    },
+  });
+  if (options.sinceMs !== undefined) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(
+        topic,
+        options.sinceMs,
+      ))
+        consumer.seek({ topic, partition, offset });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  return async () => {
+    await consumer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  };
+}
