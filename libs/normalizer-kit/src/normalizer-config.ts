@@ -11,6 +11,10 @@ export interface NormalizerConfig {
   readonly untimedWindowMs: number;
   readonly maxDedupEntries: number;
   readonly readBackTimeoutMs: number;
+  /** VERIFIED_TOPIC_<SOURCE>: consume another topic than crm.webhooks.verified.<source>.v1 (benchmarks, staging). */
+  readonly inputTopics: Readonly<Partial<Record<Source, string>>>;
+  /** GROUP_ID: consumer group (default crm-<app name>). */
+  readonly groupId?: string;
 }
 
 const MINUTE = 60_000;
@@ -48,7 +52,10 @@ export function normalizerConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): NormalizerConfig {
   const windowMs: Partial<Record<Source, number>> = {};
+  const inputTopics: Partial<Record<Source, string>> = {};
   for (const source of sources) {
+    const name = `VERIFIED_TOPIC_${source.toUpperCase().replace('-', '_')}`;
+    if (env[name]) inputTopics[source] = topic(env, name, '');
     const general = duration(env, 'DEDUP_WINDOW_MS', DEFAULT_WINDOW_MS[source]);
     windowMs[source] = duration(
       env,
@@ -63,6 +70,8 @@ export function normalizerConfigFromEnv(
     untimedWindowMs: duration(env, 'DEDUP_UNTIMED_WINDOW_MS', 10 * MINUTE),
     maxDedupEntries: duration(env, 'DEDUP_MAX_ENTRIES', 2_000_000),
     readBackTimeoutMs: duration(env, 'DEDUP_READ_BACK_TIMEOUT_MS', 120_000),
+    inputTopics,
+    ...(env['GROUP_ID'] && { groupId: env['GROUP_ID'] }),
   };
 }
 

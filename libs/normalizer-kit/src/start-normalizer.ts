@@ -78,12 +78,12 @@ export async function startNormalizer(options: NormalizerAppOptions): Promise<Ru
   });
   const topicAliases: Record<string, string> = {};
   for (const source of options.sources) {
-    const actual = options.inputTopics?.[source];
+    const actual = options.inputTopics?.[source] ?? config.inputTopics[source];
     if (actual) topicAliases[verifiedTopic(source)] = actual;
   }
   const server = new KafkaConsumerServer({
     clientId: name,
-    groupId: options.groupId ?? `crm-${name}`,
+    groupId: options.groupId ?? config.groupId ?? `crm-${name}`,
     metrics: registry,
     kafka: kafkaConfig,
     topicAliases,

@@ -47,7 +47,7 @@ export function installValidationCache(): void {
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     const key = `${schema}\0${always}\0${strictGroups}\0${(groups ?? []).join('\0')}`;
     let byKey = rules.get(target);
-    if (!byKey) rules.set(target, (byKey = new Map()));
+    if (!byKey) rules.set(target, (byKey = new Map<string, Metadata[]>()));
     let found = byKey.get(key);
     if (!found) byKey.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
     return found;

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CE_HEADERS } from '@crm/contracts';
+import { DEFAULT_BROKERS, followTopic } from '@crm/kafka';
+import { verifiedMessage } from '@crm/normalizer-kit';
+import { createTopic, produce, testKafka, waitFor, withAdmin } from '@crm/testing';
+import { benchSubjects, type BenchSubject } from './bench-bodies.js';
+import { runApp, stopApp } from './run-app.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
+
+function pure(app: string): number {
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'apps', app, 'dist', 'bench', 'pure-throughput.js')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`${app} pure bench failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout.trim()) as { eventsPerSecond: number }).eventsPerSecond;
+}
+
+/**
+ * End to end on one instance: a backlog of verified records is produced first,
+ * then the app starts; throughput = events / (last - first event timestamp),
+ * so start-up and the group join are not counted.
+ */
+async function endToEnd(
+  subject: BenchSubject,
+): Promise<{ eps: number; events: number; seconds: number }> {
+  const kafka = testKafka(`bench-${subject.app}`);
+  const id = randomUUID();
+  const topics = { input: `bench.in.${id}`, events: `bench.events.${id}`, dlq: `bench.dlq.${id}` };
+  await createTopic(kafka, topics.input, 6);
+  await createTopic(kafka, topics.events, 12);
+  await createTopic(kafka, topics.dlq, 1);
+  for (let start = 0; start < subject.records; start += 200) {
+    const batch = Array.from({ length: Math.min(200, subject.records - start) }, (_, i) =>
+      verifiedMessage(subject.body(start + i), {
+        source: subject.source,
+        connectionId: `bench-${(start + i) % 8}`,
+      }),
+    );
+    await produce(kafka, topics.input, batch);
+  }
+  const expected = subject.records * subject.eventsPerRecord;
+  const times: number[] = [];
+  const stop = await followTopic(
+    kafka,
+    topics.events,
+    (record) => {
+      if (record.headers[CE_HEADERS.id]) times.push(record.timestamp);
+    },
+    { fromBeginning: true },
+  );
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS,
+    PORT: '0',
+    EVENTS_TOPIC: topics.events,
+    DLQ_TOPIC: topics.dlq,
+    GROUP_ID: `bench-${subject.app}-${id}`,
+    [`VERIFIED_TOPIC_${subject.source.toUpperCase().replace('-', '_')}`]: topics.input,
+  };
+  const child = runApp(ROOT, subject.app, env);
+  try {
+    await waitFor(() => times.length >= expected, {
+      timeoutMs: 300_000,
+      intervalMs: 200,
+      description: `${expected} events from ${subject.app}`,
+    });
+  } finally {
+    await stopApp(child);
+    await stop();
+    await withAdmin(kafka, (admin) => admin.deleteTopics({ topics: Object.values(topics) })).catch(
+      () => undefined,
+    );
+  }
+  const seconds = Math.max(0.001, (Math.max(...times) - Math.min(...times)) / 1000);
+  return { eps: Math.round(times.length / seconds), events: times.length, seconds };
+}
+
+async function main(): Promise<void> {
+  process.env['KAFKA_BROKERS'] ??= DEFAULT_BROKERS;
+  const build = spawnSync(
+    join(ROOT, 'node_modules/.bin/tsc'),
+    ['-b', 'apps/normalizer-kommo', 'apps/normalizer-kommo-chat', 'apps/normalizer-pipeliner'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (build.status !== 0) throw new Error('build failed');
+  const result: Record<string, number> = {};
+  for (const subject of benchSubjects(SCALE)) {
+    const pureEps = pure(subject.app);
+    const e2e = await endToEnd(subject);
+    process.stdout.write(
+      `${subject.app.padEnd(22)} pure ${String(pureEps).padStart(7)} events/s   end-to-end ${String(e2e.eps).padStart(7)} events/s (${e2e.events} events in ${e2e.seconds.toFixed(2)} s, one instance, real broker)\n`,
+    );
+    result[`${subject.label}_eps`] = e2e.eps;
+    result[`${subject.label}_pure_eps`] = pureEps;
+  }
+  const { kommo_eps, kommo_chat_eps, pipeliner_eps, ...pureNumbers } = result;
+  process.stdout.write(
+    `${JSON.stringify({ kommo_eps, kommo_chat_eps, pipeliner_eps, ...pureNumbers })}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:normalizers: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
