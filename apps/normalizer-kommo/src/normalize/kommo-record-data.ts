@@ -3,7 +3,7 @@ import {
   KommoRecordItem,
   OwnerChangedData,
   PeriodChangedData,
-  RecordEventData,
+  type RecordEventData,
   StageChangedData,
   eventDataClass,
   toEventType,
@@ -86,7 +86,7 @@ export function emitRecordItem(
   const type = canonicalAction ? toEventType(entity, canonicalAction) : undefined;
   if (!type || !canonicalAction)
     return out.reject(itemRef, 'unsupported_event', `no canonical event for ${entity} ${action}`);
-  const data = new (eventDataClass(type) as new () => RecordEventData)();
+  const data = new (eventDataClass(type))() as RecordEventData;
   data.entity = EntityRef.of(entity, item.id);
   data.occurredAt = occurredAt(item, canonicalAction, out.meta.receivedAt);
   if (account) data.account = account;

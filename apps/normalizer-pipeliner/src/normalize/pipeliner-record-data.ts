@@ -3,7 +3,7 @@ import {
   CustomField,
   CustomFieldValue,
   EntityRef,
-  RecordEventData,
+  type RecordEventData,
   eventDataClass,
   type EntityType,
   type EventType,
@@ -61,7 +61,7 @@ export function recordData(
   receivedAt: string,
 ): RecordEventData {
   const entity = (native['entity'] ?? {}) as Raw;
-  const data = new (eventDataClass(type) as new () => RecordEventData)();
+  const data = new (eventDataClass(type))() as RecordEventData;
   data.entity = EntityRef.of(entityType, item.entity.id);
   data.occurredAt = dateStringToIso(item.event_time) ?? receivedAt;
   data.native = native;

@@ -99,8 +99,9 @@ export class NoteCreatedData extends RecordEventData {
 function requireFields(target: new () => RecordEventData, ...fields: string[]): void {
   for (const field of fields) {
     // An own conditional replaces the inherited @IsOptional (class-validator keeps one per kind).
-    ValidateIf(() => true)(target.prototype, field);
-    IsDefined()(target.prototype, field);
+    const prototype = target.prototype as object;
+    ValidateIf(() => true)(prototype, field);
+    IsDefined()(prototype, field);
   }
 }
 requireFields(StageChangedData, 'stageId');
