@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RAW_HEADERS, REJECTED_HEADERS, VERIFIED_HEADERS } from '@crm/contracts';
+import type { Kafka } from '@crm/kafka';
+import {
+  TopicCollector,
+  headerString,
+  produce,
+  testKafka,
+  uniqueGroup,
+  waitFor,
+} from '@crm/testing';
+import { startVerifier, type RunningVerifier } from './app/start-verifier.js';
+import {
+  CHAT_SECRETS,
+  KOMMO_TOKEN,
+  PIPELINER_UUID,
+  createTestTopics,
+  mixedWebhooks,
+  testConfig,
+  writeConnectionsFile,
+  type TestTopics,
+} from './test/verifier-fixtures.js';
+import { JsonLogger } from '@crm/observability';
+
+describe('verifier against the real broker', () => {
+  let kafka: Kafka;
+  let topics: TestTopics;
+  let verifier: RunningVerifier;
+  let collector: TopicCollector;
+
+  before(async () => {
+    kafka = testKafka('verifier-int');
+    topics = await createTestTopics(kafka);
+    const config = testConfig(topics, writeConnectionsFile(), uniqueGroup('verifier'));
+    verifier = await startVerifier(config, { logger: new JsonLogger('verifier', 'warn') });
+    collector = await TopicCollector.start(kafka, topics.outputs);
+  });
+
+  after(async () => {
+    await collector?.stop();
+    await verifier?.close();
+  });
+
+  it('forwards authentic webhooks unchanged and keeps forged ones in rejected with a reason', async () => {
+    const cases = mixedWebhooks();
+    await produce(
+      kafka,
+      topics.raw,
+      cases.map((c) => c.message),
+    );
+    const records = await collector.waitForCount(cases.length, 30_000);
+    const byId = new Map(records.map((r) => [headerString(r.headers, RAW_HEADERS.webhookId), r]));
+    assert.equal(byId.size, cases.length, 'every input exactly one output');
+    for (const { message, expect } of cases) {
+      const out = byId.get(message.webhookId);
+      assert.ok(out, `no output for ${JSON.stringify(expect)}`);
+      assert.deepEqual(out.value, message.value, 'value unchanged');
+      assert.equal(out.key?.toString(), message.key);
+      for (const [name, value] of Object.entries(message.headers ?? {})) {
+        assert.equal(headerString(out.headers, name), String(value), `header ${name} kept`);
+      }
+      if ('verified' in expect) {
+        assert.equal(out.topic, topics.verified(expect.verified), `verified ${expect.verified}`);
+        assert.ok(headerString(out.headers, VERIFIED_HEADERS.verifiedAt));
+        assert.equal(headerString(out.headers, REJECTED_HEADERS.reason), undefined);
+      } else {
+        assert.equal(out.topic, topics.rejected);
+        assert.equal(headerString(out.headers, REJECTED_HEADERS.reason), expect.rejected);
+        const detail = headerString(out.headers, REJECTED_HEADERS.detail) ?? '';
+        for (const secret of [...CHAT_SECRETS, PIPELINER_UUID, KOMMO_TOKEN]) {
+          assert.ok(!detail.includes(secret), 'detail leaks a secret');
+        }
+      }
+    }
+  });
+
+  it('exposes verified/rejected counters and consumer lag on /metrics', async () => {
+    const text = await waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${verifier.ops.port}/metrics`);
+        const body = await response.text();
+        return (
+          body.includes(
+            'crm_verifier_rejected_total{source="kommo",reason="unknown_connection"}',
+          ) && body
+        );
+      },
+      { description: 'metrics with the rejected counter' },
+    );
+    assert.match(text, /crm_verifier_verified_total\{source="kommo-chat"\} 2/);
+    assert.match(text, /crm_verifier_verified_total\{source="pipeliner"\} 2/);
+    assert.match(
+      text,
+      /crm_verifier_rejected_total\{source="kommo-chat",reason="bad_signature"\} 2/,
+    );
+    assert.match(text, /crm_consumer_lag\{/);
+    const ready = await fetch(`http://127.0.0.1:${verifier.ops.port}/readyz`);
+    assert.equal(ready.status, 200);
+  });
+});
