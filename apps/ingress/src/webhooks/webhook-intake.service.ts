@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectionsRegistry } from '@crm/connections';
 import { isSource } from '@crm/contracts';
+import { startServerSpan } from '@crm/observability';
 import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/tokens.js';
 import type { IngressConfig } from '../config/ingress-config.js';
 import { RawRecordProducer } from '../kafka/raw-record-producer.js';
@@ -64,6 +65,11 @@ export class WebhookIntakeService {
     const retryAfter = this.limiter.take(connection);
     if (retryAfter > 0) return { ...reply(429, 'rate_limited', id), retryAfterSeconds: retryAfter };
 
+    const span = startServerSpan('POST /webhooks/{source}/{connectionId}', request.headers, {
+      'crm.source': source,
+      'crm.connection': connection.id,
+      'crm.webhook_id': id,
+    });
     const record = buildRawRecord({
       webhookId: id,
       source,
@@ -74,7 +80,10 @@ export class WebhookIntakeService {
       clientIp: this.addresses.resolve(request.peerAddress, request.headers['x-forwarded-for']),
       body: request.body,
     });
+    // With tracing on, the raw record carries this request span's context (else buildRawRecord's own).
+    if (span.recording) record.headers = { ...record.headers, ...span.traceHeaders() };
     const outcome = await this.producer.store(record);
+    span.end(outcome === 'stored' ? 200 : 503);
     if (outcome === 'stored') return { status: 200, body: `{"status":"stored","id":"${id}"}` };
     this.logger.warn(
       { webhookId: id, connection: connection.id, outcome },

@@ -22,7 +22,7 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
-import { startConsumerSpan } from '@crm/observability';
+import { startConsumerSpan, startTracing, type Tracing } from '@crm/observability';
 import { Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { createDurableProducer, createKafka } from '../create-kafka.js';
@@ -79,6 +79,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly kafka: Kafka;
   private readonly metrics: ConsumerMetrics;
   private readonly registry: Registry;
+  private readonly tracing: Tracing;
   private consumer?: Consumer;
   private producer?: Producer;
   private readonly patternOf = new Map<string, string>();
@@ -92,6 +93,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.kafka = createKafka(options.kafka ?? kafkaConfigFromEnv(options.clientId));
     this.registry = options.metrics ?? new Registry();
     this.metrics = new ConsumerMetrics(this.registry);
+    // OpenTelemetry for every consuming service; a no-op unless OTEL_EXPORTER_OTLP_* asks for it.
+    this.tracing = startTracing(options.clientId);
   }
 
   /** Joined its group and consuming; false while starting, after a fatal crash, and while shutting down. */
@@ -121,6 +124,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.closing = true;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
+    await this.tracing.shutdown();
   }
 
   on(): never {

@@ -21,6 +21,7 @@ export interface TracingOptions {
 }
 
 const DISABLED: Tracing = { enabled: false, shutdown: () => Promise.resolve() };
+let current: Tracing | undefined;
 
 /**
  * Starts OpenTelemetry tracing for this process when the environment asks for
@@ -31,6 +32,8 @@ const DISABLED: Tracing = { enabled: false, shutdown: () => Promise.resolve() };
  */
 export function startTracing(serviceName: string, options: TracingOptions = {}): Tracing {
   const env = options.env ?? process.env;
+  // One provider per process: a second call (the consumer runtime after main, say) shares it.
+  if (current) return current;
   if (options.exporter === undefined && !tracingEnabled(env)) return DISABLED;
   const processor = options.exporter
     ? new SimpleSpanProcessor(options.exporter)
@@ -40,5 +43,7 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
     spanProcessors: [processor],
   });
   provider.register();
-  return { enabled: true, shutdown: () => provider.shutdown() };
+  let stopped: Promise<void> | undefined;
+  current = { enabled: true, shutdown: () => (stopped ??= provider.shutdown()) };
+  return current;
 }
