@@ -1,6 +1,7 @@
 import { PipelineError } from '@crm/contracts';
 import type { Kafka, Message, Producer, ProducerConfig, TopicMessages } from 'kafkajs';
 import { createDurableProducer } from './create-kafka.js';
+import { messageSize } from './message-size.js';
 
 export interface BatchingProducerOptions {
   /** How long the first queued message waits for company before a batch is sent (default 2 ms). */
@@ -89,7 +90,7 @@ export class BatchingProducer {
   send(topic: string, message: Message): Promise<void> {
     if (!this.isConnected)
       return Promise.reject(new ProducerUnavailableError('producer not connected'));
-    const bytes = sizeOf(message);
+    const bytes = messageSize(message);
     if (this.queuedBytes + bytes > this.maxQueuedBytes) {
       return Promise.reject(new ProducerUnavailableError('producer queue full'));
     }
@@ -161,18 +162,4 @@ export class BatchingProducer {
     for (const pending of batch) pending.resolve();
     this.onBatch?.(batch.length, bytes);
   }
-}
-
-function sizeOf(message: Message): number {
-  let bytes = 64;
-  if (message.value) bytes += message.value.length;
-  if (message.key) bytes += message.key.length;
-  if (message.headers) {
-    for (const name in message.headers) {
-      const value = message.headers[name];
-      bytes +=
-        name.length + (typeof value === 'string' || Buffer.isBuffer(value) ? value.length : 16);
-    }
-  }
-  return bytes;
 }

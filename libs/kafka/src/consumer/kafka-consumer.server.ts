@@ -7,6 +7,7 @@ import {
 } from '@nestjs/microservices';
 import {
   FAILURE_HEADERS,
+  MAX_MESSAGE_BYTES,
   REDELIVERY_HEADERS,
   RETRY_TIERS,
   TOPICS,
@@ -27,6 +28,7 @@ import { Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { createDurableProducer, createKafka } from '../create-kafka.js';
 import { kafkaConfigFromEnv } from '../kafka-config.js';
+import { chunkByBytes } from '../message-size.js';
 import { ConsumerMetrics, type RecordOutcome } from './consumer-metrics.js';
 import { DEFAULT_RETRY_DELAYS_MS, routeFailure } from './failure-routing.js';
 import {
@@ -58,7 +60,12 @@ export interface ConsumerServerOptions {
   readonly sliceSize?: number;
   /** A new group starts at the earliest offset, so nothing written before it joined is skipped (default true). */
   readonly fromBeginning?: boolean;
+  /** How long the group waits for a silent member before reassigning its partitions (default 30 s). */
+  readonly sessionTimeoutMs?: number;
 }
+
+/** Half of MAX_MESSAGE_BYTES: one request's batch for a partition always fits the topic limit. */
+const PUBLISH_REQUEST_BYTES = MAX_MESSAGE_BYTES / 2;
 
 interface Handled {
   readonly messages: readonly OutboundMessage[];
@@ -147,6 +154,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       maxWaitTimeInMs: 250,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -265,24 +274,31 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     };
   }
 
+  /**
+   * Sends outputs in input order, in produce requests of at most
+   * PUBLISH_REQUEST_BYTES: a slice of large records must never become one
+   * record batch over the topic's max.message.bytes (that would fail forever).
+   */
   private async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0 || !this.producer) return;
-    const byTopic = new Map<string, Message[]>();
-    for (const message of messages) {
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({
-        key: message.key,
-        value: message.value,
-        headers: message.headers ? { ...message.headers } : undefined,
+    for (const chunk of chunkByBytes(messages, PUBLISH_REQUEST_BYTES)) {
+      const byTopic = new Map<string, Message[]>();
+      for (const message of chunk) {
+        const list = byTopic.get(message.topic) ?? [];
+        list.push({
+          key: message.key,
+          value: message.value,
+          headers: message.headers ? { ...message.headers } : undefined,
+        });
+        byTopic.set(message.topic, list);
+      }
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
       });
-      byTopic.set(message.topic, list);
+      for (const [topic, list] of byTopic)
+        this.metrics.published.inc({ group: this.options.groupId, topic }, list.length);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-    });
-    for (const [topic, list] of byTopic)
-      this.metrics.published.inc({ group: this.options.groupId, topic }, list.length);
   }
 
   private recordLag(batch: Batch): void {
