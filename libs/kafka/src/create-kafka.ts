@@ -1,3 +1,5 @@
+// Before kafkajs itself: its protocol modules must load with the pooled encoder.
+import './kafkajs-encoder-pool.js';
 import {
   Kafka,
   Partitioners,

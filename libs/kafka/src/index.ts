@@ -1,3 +1,6 @@
+// First: kafkajs protocol modules must load with the pooled encoder (see the file).
+import './kafkajs-encoder-pool.js';
+
 export * from './kafka-config.js';
 export * from './create-kafka.js';
 export * from './ensure-topics.js';

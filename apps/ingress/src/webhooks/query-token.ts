@@ -10,6 +10,24 @@ export interface SplitQuery {
 const NONE: SplitQuery = { rest: '', tokenSha256: undefined };
 
 /**
+ * Digests of recently seen tokens. A connection has one or two tokens, so
+ * nearly every request hits; the bound keeps a flood of random tokens from
+ * growing memory (the map is simply cleared when full).
+ */
+const DIGEST_CACHE_LIMIT = 1_024;
+const digests = new Map<string, string>();
+
+function tokenDigest(token: string): string {
+  let digest = digests.get(token);
+  if (digest === undefined) {
+    if (digests.size >= DIGEST_CACHE_LIMIT) digests.clear();
+    digest = createHash('sha256').update(token, 'utf8').digest('hex');
+    digests.set(token, digest);
+  }
+  return digest;
+}
+
+/**
  * Splits the URL token off a raw query string. The other parameters are kept
  * byte for byte; the token is percent-decoded (form rules: `+` is a space)
  * and only its digest leaves this function, so it never reaches Kafka or logs.
@@ -31,8 +49,7 @@ export function splitQueryToken(query: string): SplitQuery {
   }
   return {
     rest: kept.join('&'),
-    tokenSha256:
-      token === undefined ? undefined : createHash('sha256').update(token, 'utf8').digest('hex'),
+    tokenSha256: token === undefined ? undefined : tokenDigest(token),
   };
 }
 
