@@ -11,15 +11,6 @@ export interface ClosedLoopResult {
   readonly p99Ms: number;
 }
 
-interface AutocannonJson {
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-  latency: { p50: number; p99: number };
-}
-
 /**
  * Max throughput: autocannon (closed loop, `connections` requests in flight)
  * in its own process, so its CPU is not charged to the server under test.
@@ -37,37 +28,25 @@ export function runAutocannon(
     amount: number;
   },
 ): Promise<ClosedLoopResult> {
-  const args = [
-    join(root, 'node_modules/autocannon/autocannon.js'),
-    '--json',
-    '-c',
-    String(options.connections),
-    '-a',
-    String(options.amount),
-    '-m',
-    'POST',
-    '-b',
-    options.body.toString('latin1'),
-    ...Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
-    options.url,
-  ];
+  const worker = join(root, 'tools/bench-ingress/dist/autocannon-worker.js');
+  const settings = {
+    url: options.url,
+    method: 'POST',
+    bodyLatin1: options.body.toString('latin1'),
+    headers: options.headers,
+    connections: options.connections,
+    amount: options.amount,
+  };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [worker, JSON.stringify(settings)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code ?? 'signal'}`));
-      const json = JSON.parse(out) as AutocannonJson;
-      resolve({
-        ok2xx: json['2xx'],
-        non2xx: json.non2xx,
-        errors: json.errors + json.timeouts,
-        durationS: json.duration,
-        rps: json['2xx'] / json.duration,
-        p50Ms: json.latency.p50,
-        p99Ms: json.latency.p99,
-      });
+      if (code !== 0) return reject(new Error(`autocannon worker exited with ${code ?? 'signal'}`));
+      resolve(JSON.parse(out) as ClosedLoopResult);
     });
   });
 }
