@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Starts one built normalizer app as its own process (one instance, as in production). */
+/**
+ * Starts one built normalizer app as its own process (one instance, as in
+ * production). BENCH_NODE_ARGS adds node flags, e.g. `--cpu-prof` to profile it.
+ */
 export function runApp(root: string, app: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.js')], {
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'apps', app, 'dist', 'main.js')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
