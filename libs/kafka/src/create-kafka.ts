@@ -23,6 +23,17 @@ const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs warns at every idempotent producer's start that bounded retries "may
+ * invalidate EoS guarantees". They are bounded on purpose: ingress must answer
+ * 503 within its deadline and the consumer runtime must redeliver a batch it
+ * could not publish, rather than hang; idempotence still prevents duplicates
+ * from retries within a producer session. The warning says nothing an operator
+ * can act on, so it is dropped.
+ */
+const BOUNDED_RETRIES_WARNING =
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 const stderrSink: KafkaLogSink = (level, message, extra) => {
   process.stderr.write(`${JSON.stringify({ level, msg: `kafkajs: ${message}`, ...extra })}\n`);
 };
@@ -39,6 +50,7 @@ export function createKafka(config: KafkaConfig, sink: KafkaLogSink = stderrSink
       () =>
       ({ level, label, namespace, log }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+        if (message === BOUNDED_RETRIES_WARNING) return;
         sink(LEVEL_NAMES[level] ?? 'info', `${namespace || 'client'} ${label}: ${message}`, extra);
       },
   });

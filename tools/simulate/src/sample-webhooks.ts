@@ -150,10 +150,11 @@ const CHAT_KINDS: Record<string, Build> = {
     time: now(),
     action: {
       reaction: {
+        conversation: { id: '8e4d4baa-9e6c-4a88-838a-5f62be227bdc' },
+        sender: { id: '76fc2bea-902f-425c-9a3d-dcdac4766090' },
         message: { id: `msg-${n}` },
         type: 'react',
         emoji: '👍',
-        user: { id: '76fc2bea-902f-425c-9a3d-dcdac4766090' },
       },
     },
   }),
@@ -174,6 +175,17 @@ const PIPELINER_EVENTS = [
   'Lead.Lost',
   'Task.Comment',
 ];
+/** Opportunity fields per the Pipeliner entity docs: stage (step), pipeline and value. */
+const PIPELINER_OPPORTUNITY = {
+  step_id: '11111111-0000-4000-8000-000000000002',
+  pipeline_id: '22222222-0000-4000-8000-000000000001',
+  value: { base_value: 12500.5, currency_id: 'EUR', value_foreign: 12500.5 },
+};
+/** What each event names besides the entity (a move names the previous step, a comment its text). */
+const PIPELINER_RELATED: Record<string, unknown> = {
+  'Opportunity.Move': { previous_step_id: '11111111-0000-4000-8000-000000000001' },
+  'Task.Comment': { id: 'comment-1', text: 'Перезвонить завтра' },
+};
 const PIPELINER_KINDS: Record<string, Build> = Object.fromEntries(
   PIPELINER_EVENTS.map((event) => [
     event,
@@ -183,11 +195,15 @@ const PIPELINER_KINDS: Record<string, Build> = Object.fromEntries(
         event,
         event_time: new Date().toISOString(),
         team_space_id: 'nn_space_123',
-        related_entity: null,
+        related_entity: PIPELINER_RELATED[event] ?? null,
         entity: {
           id: `9b1d2c3e-4f5a-4b6c-8d7e-${String(n).padStart(12, '0')}`,
           name: `Acme ${n}`,
-          revision: 1,
+          owner_id: '00000000-0000-0000-0000-000000037eb6',
+          created: new Date().toISOString(),
+          modified: new Date().toISOString(),
+          is_deleted: false,
+          ...(event.startsWith('Opportunity.') ? PIPELINER_OPPORTUNITY : {}),
         },
       },
     ],
