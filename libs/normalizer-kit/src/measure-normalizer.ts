@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Source } from '@crm/contracts';
 import type { DeliveryMeta } from './canonical-event.js';
 import type { Normalizer } from './outcome-builder.js';
 
@@ -24,4 +26,20 @@ export function measureNormalizer(
     events += normalize(bodies[i % bodies.length] ?? Buffer.alloc(0), meta).events.length;
   const elapsed = (performance.now() - start) / 1000;
   return { events, seconds: elapsed, eventsPerSecond: Math.round(events / elapsed) };
+}
+
+/**
+ * A normalizer app's pure-path benchmark entry: measures `normalize` over every
+ * `.txt` fixture in `fixturesDir` and prints one JSON line (read by tools/bench-normalizers).
+ */
+export function printPureThroughput(normalize: Normalizer, source: Source, fixturesDir: URL): void {
+  const bodies = readdirSync(fixturesDir)
+    .filter((name) => name.endsWith('.txt'))
+    .map((name) => readFileSync(new URL(name, fixturesDir)));
+  const meta: DeliveryMeta = {
+    connectionId: 'bench',
+    source,
+    receivedAt: new Date().toISOString(),
+  };
+  process.stdout.write(`${JSON.stringify(measureNormalizer(normalize, bodies, meta))}\n`);
 }
