@@ -45,6 +45,35 @@ describe('pooled kafkajs encoder', () => {
     assert.ok(new Encoder() instanceof StockEncoder);
   });
 
+  it('writes varints exactly like the stock encoder, across byte-length boundaries and signs', () => {
+    const values = [
+      0,
+      1,
+      -1,
+      63,
+      -64,
+      64,
+      127,
+      128,
+      8191,
+      8192,
+      16383,
+      16384,
+      2 ** 20,
+      2 ** 31 - 1,
+      -(2 ** 31),
+    ];
+    for (const value of values) {
+      const pooled = new Encoder() as unknown as { writeVarInt(v: number): { buffer: Buffer } };
+      const stock = new StockEncoder() as unknown as { writeVarInt(v: number): { buffer: Buffer } };
+      assert.deepEqual(
+        pooled.writeVarInt(value).buffer,
+        stock.writeVarInt(value).buffer,
+        String(value),
+      );
+    }
+  });
+
   it('encodes a record with many headers byte for byte like the stock encoder', () => {
     const record: RecordInput = {
       offsetDelta: 7,
