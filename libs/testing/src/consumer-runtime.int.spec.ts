@@ -3,75 +3,39 @@
  * the real broker. They live in libs/testing because libs/kafka cannot depend
  * on the harness (the harness depends on libs/kafka).
  */
-import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  Controller,
-  Inject,
-  Module,
-  type DynamicModule,
-  type INestMicroservice,
-} from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
 import { FAILURE_HEADERS, PipelineError, REDELIVERY_HEADERS } from '@crm/contracts';
-import {
-  KafkaConsumerServer,
-  createConsumerApp,
-  deadLetter,
-  header,
-  type HandlerResult,
-  type InboundRecord,
-  type Kafka,
-} from '@crm/kafka';
-import { JsonLogger } from '@crm/observability';
+import { deadLetter, header, type KafkaConsumerServer, type Kafka } from '@crm/kafka';
+import { startTestConsumer, type TestHandler } from './test-consumer.js';
 import {
   TopicCollector,
   createTopic,
   headerString,
   produce,
-  testBrokers,
   testKafka,
   uniqueGroup,
   uniqueTopic,
   withAdmin,
 } from './test-kafka.js';
-import { waitFor } from './wait-for.js';
 
-const IN = 'runtime.test.in';
-const OUT = Symbol('out');
-
-/** Echoes each record to OUT; the `mode` header makes it fail in a chosen way. */
-@Controller()
-class EchoController {
-  constructor(@Inject(OUT) private readonly out: string) {}
-
-  @EventPattern(IN)
-  handle(@Payload() record: InboundRecord): HandlerResult {
+/** Echoes each record to `out`; the `mode` header makes it fail in a chosen way. */
+function echoTo(out: string): TestHandler {
+  return (record) => {
     const mode = header(record, 'mode');
     if (mode === 'transient') throw new PipelineError('downstream_unavailable', 'try later', true);
     if (mode === 'permanent') throw new PipelineError('invalid_payload', 'cannot parse', false);
     if (mode === 'dead-letter') return [deadLetter(record, 'unsupported_event', 'no such action')];
     return [
       {
-        topic: this.out,
+        topic: out,
         key: record.key,
         value: record.value,
         headers: { seq: header(record, 'seq') ?? '' },
       },
     ];
-  }
-}
-
-@Module({})
-class EchoModule {
-  static forTopic(out: string): DynamicModule {
-    return {
-      module: EchoModule,
-      controllers: [EchoController],
-      providers: [{ provide: OUT, useValue: out }],
-    };
-  }
+  };
 }
 
 interface Topics {
@@ -107,31 +71,15 @@ describe('consumer runtime (KafkaConsumerServer)', () => {
     topics: Topics,
     groupId: string,
   ): Promise<{ app: INestMicroservice; server: KafkaConsumerServer }> {
-    const server = new KafkaConsumerServer({
+    const started = await startTestConsumer({
       clientId: 'runtime-test',
       groupId,
-      kafka: {
-        clientId: 'runtime-test',
-        brokers: testBrokers(),
-        retry: { initialRetryTime: 50, retries: 10 },
-      },
-      topicAliases: { [IN]: topics.input },
-      retryTopics: topics.retry,
-      dlqTopic: topics.dlq,
-      retryDelaysMs: [1_000, 2_000],
+      input: topics.input,
+      handle: echoTo(topics.output),
+      server: { retryTopics: topics.retry, dlqTopic: topics.dlq, retryDelaysMs: [1_000, 2_000] },
     });
-    const app = await createConsumerApp(
-      EchoModule.forTopic(topics.output),
-      server,
-      new JsonLogger('runtime-test', 'warn'),
-    );
-    await app.listen();
-    apps.push(app);
-    await waitFor(() => server.isReady(), {
-      timeoutMs: 20_000,
-      description: 'consumer joined its group',
-    });
-    return { app, server };
+    apps.push(started.app);
+    return started;
   }
 
   it('publishes outputs in input order per key and commits only what it handled', async () => {

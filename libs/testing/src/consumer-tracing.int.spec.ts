@@ -3,70 +3,37 @@
  * the parent of the runtime's consumer span, and an output that copies
  * traceparent leaves with that span's context (same trace, next hop).
  */
-import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import {
-  Controller,
-  Inject,
-  Module,
-  type DynamicModule,
-  type INestMicroservice,
-} from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import {
-  KafkaConsumerServer,
-  createConsumerApp,
-  header,
-  type HandlerResult,
-  type InboundRecord,
-} from '@crm/kafka';
-import { JsonLogger, startTracing, traceIdOf } from '@crm/observability';
+import { header } from '@crm/kafka';
+import { startTracing, traceIdOf } from '@crm/observability';
+import { startTestConsumer, type TestHandler } from './test-consumer.js';
 import {
   TopicCollector,
   createTopic,
   headerString,
   produce,
-  testBrokers,
   testKafka,
   uniqueGroup,
   uniqueTopic,
 } from './test-kafka.js';
 import { waitFor } from './wait-for.js';
 
-const IN = 'tracing.test.in';
-const OUT = Symbol('out');
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
 
 /** Copies traceparent onto its output, as the verifier and the normalizers do. */
-@Controller()
-class CopyController {
-  constructor(@Inject(OUT) private readonly out: string) {}
-
-  @EventPattern(IN)
-  handle(@Payload() record: InboundRecord): HandlerResult {
-    return [
-      {
-        topic: this.out,
-        key: record.key,
-        value: record.value,
-        headers: { traceparent: header(record, 'traceparent') ?? '' },
-      },
-    ];
-  }
-}
-
-@Module({})
-class CopyModule {
-  static forTopic(out: string): DynamicModule {
-    return {
-      module: CopyModule,
-      controllers: [CopyController],
-      providers: [{ provide: OUT, useValue: out }],
-    };
-  }
+function copyTo(out: string): TestHandler {
+  return (record) => [
+    {
+      topic: out,
+      key: record.key,
+      value: record.value,
+      headers: { traceparent: header(record, 'traceparent') ?? '' },
+    },
+  ];
 }
 
 describe('consumer runtime tracing', () => {
@@ -87,22 +54,12 @@ describe('consumer runtime tracing', () => {
     await produce(kafka, input, [
       { key: 'k', value: 'v', headers: { traceparent: `00-${TRACE_ID}-${PARENT_SPAN}-01` } },
     ]);
-    const server = new KafkaConsumerServer({
+    ({ app } = await startTestConsumer({
       clientId: 'tracing-test',
       groupId: uniqueGroup('tr'),
-      kafka: {
-        clientId: 'tracing-test',
-        brokers: testBrokers(),
-        retry: { initialRetryTime: 50, retries: 10 },
-      },
-      topicAliases: { [IN]: input },
-    });
-    app = await createConsumerApp(
-      CopyModule.forTopic(output),
-      server,
-      new JsonLogger('tracing-test', 'warn'),
-    );
-    await app.listen();
+      input,
+      handle: copyTo(output),
+    }));
     const collector = await TopicCollector.start(kafka, output);
     try {
       const [record] = await collector.waitForCount(1, 20_000);

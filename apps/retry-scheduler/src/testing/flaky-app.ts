@@ -1,25 +1,7 @@
-import 'reflect-metadata';
-import {
-  Controller,
-  Inject,
-  Module,
-  type DynamicModule,
-  type INestMicroservice,
-} from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import type { INestMicroservice } from '@nestjs/common';
 import { PipelineError } from '@crm/contracts';
-import {
-  KafkaConsumerServer,
-  createConsumerApp,
-  header,
-  type HandlerResult,
-  type InboundRecord,
-} from '@crm/kafka';
-import { JsonLogger } from '@crm/observability';
-import { testBrokers, waitFor } from '@crm/testing';
-
-export const FLAKY_INPUT = 'retry.test.in';
-const SETUP = Symbol('flaky-setup');
+import { header } from '@crm/kafka';
+import { startTestConsumer, type TestHandler } from '@crm/testing';
 
 /** What the test app did, per record value. */
 export class FlakyLedger {
@@ -38,34 +20,19 @@ interface FlakySetup {
  * Fails a record retriably as many times as its `fail-times` header says
  * (`always`: every time), then echoes it to the output topic.
  */
-@Controller()
-class FlakyController {
-  constructor(@Inject(SETUP) private readonly setup: FlakySetup) {}
-
-  @EventPattern(FLAKY_INPUT)
-  handle(@Payload() record: InboundRecord): HandlerResult {
+function flakyHandler(setup: FlakySetup): TestHandler {
+  return (record) => {
     const id = record.value?.toString() ?? '';
-    const { ledger } = this.setup;
+    const { ledger } = setup;
     const failTimes = header(record, 'fail-times') ?? '0';
     const failed = ledger.failures.get(id) ?? 0;
-    if (this.setup.flaky && (failTimes === 'always' || failed < Number(failTimes))) {
+    if (setup.flaky && (failTimes === 'always' || failed < Number(failTimes))) {
       ledger.failures.set(id, failed + 1);
       throw new PipelineError('downstream_unavailable', `attempt ${failed + 1} failed`, true);
     }
     ledger.successes.set(id, (ledger.successes.get(id) ?? 0) + 1);
-    return [{ topic: this.setup.output, key: record.key, value: record.value }];
-  }
-}
-
-@Module({})
-class FlakyModule {
-  static with(setup: FlakySetup): DynamicModule {
-    return {
-      module: FlakyModule,
-      controllers: [FlakyController],
-      providers: [{ provide: SETUP, useValue: setup }],
-    };
-  }
+    return [{ topic: setup.output, key: record.key, value: record.value }];
+  };
 }
 
 export interface RuntimeTopics {
@@ -81,25 +48,13 @@ export async function startFlakyRuntime(
   setup: FlakySetup,
   retryDelaysMs: readonly number[],
 ): Promise<INestMicroservice> {
-  const server = new KafkaConsumerServer({
+  const { app } = await startTestConsumer({
     clientId: 'retry-test-runtime',
     groupId,
-    kafka: {
-      clientId: 'retry-test-runtime',
-      brokers: testBrokers(),
-      retry: { initialRetryTime: 50, retries: 10 },
-    },
-    topicAliases: { [FLAKY_INPUT]: topics.input },
-    retryTopics: topics.retry,
-    dlqTopic: topics.dlq,
-    retryDelaysMs,
+    input: topics.input,
+    handle: flakyHandler(setup),
+    server: { retryTopics: topics.retry, dlqTopic: topics.dlq, retryDelaysMs },
+    logLevel: 'error',
   });
-  const app = await createConsumerApp(
-    FlakyModule.with(setup),
-    server,
-    new JsonLogger('retry-test', 'error'),
-  );
-  await app.listen();
-  await waitFor(() => server.isReady(), { timeoutMs: 20_000, description: `${groupId} joined` });
   return app;
 }
