@@ -67,6 +67,14 @@ describe('local broker configuration', () => {
     assert.match(id, /^[A-Za-z0-9_-]{22}$/);
     assert.notEqual(id, newClusterId());
   });
+
+  it('never starts a cluster id with "-", which kafka-storage would read as an option', () => {
+    // 0xf8 encodes to '-' as the first base64url character; the second draw does not.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x10)];
+    const id = newClusterId(() => draws.shift() ?? Buffer.alloc(16));
+    assert.equal(draws.length, 0, 'drew again after an id starting with "-"');
+    assert.match(id, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  });
 });
 
 describe('parseJavaMajor', () => {

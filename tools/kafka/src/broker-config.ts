@@ -72,7 +72,14 @@ export function serverProperties(paths: BrokerPaths): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Kafka cluster ids are 16 random bytes in unpadded base64url (22 characters). */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in unpadded base64url (22 characters).
+ * Like Kafka's own Uuid.randomUuid, never one starting with '-': `kafka-storage
+ * format -t -…` reads it as an option and fails (one start in 64 did).
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
