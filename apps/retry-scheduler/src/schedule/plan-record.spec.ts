@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { FAILURE_HEADERS, REDELIVERY_HEADERS, SCHEDULER_HEADERS } from '@crm/contracts';
 import type { ForwardMessage, HeldRecord } from '@crm/kafka';
 import { originKey } from '../breaker/failure-origin.js';
-import { isBreakerHold, planRecord, type PlanContext } from './plan-record.js';
+import {
+  isBreakerHold,
+  planRecord,
+  UNCOUNTED_RECHECK_MS,
+  type PlanContext,
+} from './plan-record.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -35,8 +40,9 @@ function tierRecord(headers: Record<string, string>, timestamp = NOW - 60_000): 
   };
 }
 
-function context(openUntil?: number): PlanContext {
+function context(openUntil?: number, counted = true): PlanContext {
   return {
+    breakerCounted: () => counted,
     now: NOW,
     dlqTopic: 'crm.dlq.v1',
     requeueMinDelayMs: 1_000,
@@ -58,6 +64,29 @@ describe('planRecord', () => {
   it('holds a record that is not due, until its due time', () => {
     const plan = planRecord(tierRecord({ [FAILURE_HEADERS.dueAt]: String(NOW + 5) }), context());
     assert.deepEqual(plan, { kind: 'hold', untilMs: NOW + 5 });
+  });
+
+  it('holds a due record the breaker has not counted yet, and looks again soon', () => {
+    assert.deepEqual(planRecord(tierRecord({}), context(undefined, false)), {
+      kind: 'hold',
+      untilMs: NOW + UNCOUNTED_RECHECK_MS,
+    });
+  });
+
+  it('holds a not-yet-due uncounted record until its due time, not the recheck', () => {
+    const plan = planRecord(
+      tierRecord({ [FAILURE_HEADERS.dueAt]: String(NOW + 5_000) }),
+      context(undefined, false),
+    );
+    assert.deepEqual(plan, { kind: 'hold', untilMs: NOW + 5_000 });
+  });
+
+  it('dead-letters a record without origin even before it is counted (the breaker never counts it)', () => {
+    const plan = planRecord(
+      tierRecord({ [FAILURE_HEADERS.originGroup]: '' }),
+      context(undefined, false),
+    );
+    assert.equal(plan.kind, 'malformed');
   });
 
   it('re-delivers a due record to its origin topic, partition and group only', () => {

@@ -24,7 +24,9 @@ import { isBreakerHold, planRecord, type RecordPlan } from '../schedule/plan-rec
  * origin for the circuit breaker (and arrivals for metrics), and the holding
  * consumer that releases due heads. Holding starts only once the observer has
  * replayed the breaker's window, so a restart cannot release what an open
- * breaker should keep waiting.
+ * breaker should keep waiting; and a due record waits until the observer has
+ * counted it, so a lagging observer cannot let failures through that should
+ * have opened the breaker.
  */
 export class RetryScheduler {
   readonly breaker: CircuitBreaker;
@@ -105,6 +107,7 @@ export class RetryScheduler {
       requeueMinDelayMs: this.config.requeueMinDelayMs,
       maxDueAheadMs: this.config.maxDueAheadMs,
       breakerOpenUntil: (origin, at) => this.breaker.openUntil(origin, at),
+      breakerCounted: (held) => this.observer.hasObserved(held.topic, held.partition, held.offset),
     });
     if (plan.kind === 'hold') return plan;
     this.plans.set(record, plan);

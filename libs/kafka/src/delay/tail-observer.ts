@@ -55,6 +55,19 @@ export class TailObserver {
     return !this.crashed;
   }
 
+  /**
+   * True once `onRecord` has been called for the record at `offset` of this
+   * topic-partition, or the record lies before where observation started (so
+   * it never will be). Partitions unknown at start-up count as observed: there
+   * is no position to compare with.
+   */
+  hasObserved(topic: string, partition: number, offset: string): boolean {
+    const id = `${partition}:${topic}`;
+    const start = this.startOffsets.get(id);
+    const next = this.next.get(id) ?? (start === undefined ? undefined : BigInt(start));
+    return next === undefined || BigInt(offset) < next;
+  }
+
   async start(): Promise<void> {
     await this.locateStart();
     if (this.caughtUp()) this.markCaughtUp();
