@@ -1,14 +1,14 @@
-// Before kafkajs itself: its protocol modules must load with the pooled encoder.
-import './kafkajs-encoder-pool.js';
+// First: kafkajs protocol modules must load with the patched encoders (see the file).
+import './kafkajs-patches.js';
 import {
   Kafka,
-  Partitioners,
   logLevel,
   type KafkaConfig,
   type LogEntry,
   type Producer,
   type ProducerConfig,
 } from 'kafkajs';
+import { KeyHashPartitioner } from './key-hash-partitioner.js';
 
 export type KafkaLogSink = (
   level: 'error' | 'warn' | 'info' | 'debug',
@@ -59,11 +59,12 @@ export function createKafka(config: KafkaConfig, sink: KafkaLogSink = stderrSink
 /**
  * A producer that cannot lose an acknowledged record: idempotent (so retries
  * never duplicate), one request in flight, and the murmur2 partitioner that
- * Java clients use, so keys land where any other client would put them.
+ * Java clients use (key hashes remembered), so keys land where any other
+ * client would put them.
  */
 export function createDurableProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
   return kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: KeyHashPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     ...config,

@@ -1,5 +1,5 @@
-// First: kafkajs protocol modules must load with the pooled encoder (see the file).
-import './kafkajs-encoder-pool.js';
+// First: kafkajs protocol modules must load with the patched encoders (see the file).
+import './kafkajs-patches.js';
 
 export * from './kafka-config.js';
 export * from './create-kafka.js';

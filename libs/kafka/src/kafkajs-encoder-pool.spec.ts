@@ -2,41 +2,11 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { Encoder, StockEncoder } from './kafkajs-encoder-pool.js';
+import { stockRecordEncoder } from './kafkajs-record-encoder.js';
+import { stockKafkajsRecordEncoder, type StockRecordInput } from './test-support/stock-kafkajs.js';
 
 const require = createRequire(import.meta.url);
 const ENCODER = require.resolve('kafkajs/src/protocol/encoder');
-const RECORD = require.resolve('kafkajs/src/protocol/recordBatch/record/v0');
-const HEADER = require.resolve('kafkajs/src/protocol/recordBatch/header/v0');
-
-interface RecordInput {
-  offsetDelta: number;
-  timestampDelta: number;
-  key: Buffer;
-  value: Buffer;
-  headers: Record<string, string>;
-}
-type RecordEncoder = (record: RecordInput) => { buffer: Buffer };
-
-/** Loads a private copy of kafkajs's record encoder bound to the stock Encoder. */
-function encodeWithStockEncoder(record: RecordInput): Buffer {
-  const encoderEntry = require.cache[ENCODER];
-  assert.ok(encoderEntry);
-  const pooled: unknown = encoderEntry.exports;
-  const saved = [RECORD, HEADER].map((path) => require.cache[path]);
-  encoderEntry.exports = StockEncoder;
-  delete require.cache[RECORD];
-  delete require.cache[HEADER];
-  try {
-    return (require(RECORD) as RecordEncoder)(record).buffer;
-  } finally {
-    encoderEntry.exports = pooled;
-    [RECORD, HEADER].forEach((path, index) => {
-      const module = saved[index];
-      if (module) require.cache[path] = module;
-      else delete require.cache[path];
-    });
-  }
-}
 
 describe('pooled kafkajs encoder', () => {
   it('is the encoder kafkajs protocol modules load', () => {
@@ -75,7 +45,7 @@ describe('pooled kafkajs encoder', () => {
   });
 
   it('encodes a record with many headers byte for byte like the stock encoder', () => {
-    const record: RecordInput = {
+    const record: StockRecordInput = {
       offsetDelta: 7,
       timestampDelta: 1234,
       key: Buffer.from('acme-kommo'),
@@ -91,7 +61,8 @@ describe('pooled kafkajs encoder', () => {
     };
     // Dirty the shared buffer pool, so unwritten pooled memory would show up in the output.
     for (let i = 0; i < 64; i += 1) Buffer.allocUnsafe(1024).fill(0xee);
-    const pooled = (require(RECORD) as RecordEncoder)(record).buffer;
-    assert.deepEqual(pooled, encodeWithStockEncoder(record));
+    // kafkajs's own record module, running on the pooled encoder and sized header encoders.
+    const pooled = stockRecordEncoder(record).buffer;
+    assert.deepEqual(pooled, stockKafkajsRecordEncoder()(record).buffer);
   });
 });
