@@ -37,6 +37,11 @@ export interface NormalizerAppOptions {
   readonly logger?: JsonLogger;
 }
 
+/** What an app's own start function leaves to its callers (tests, benchmarks): everything but its identity. */
+export type NormalizerOverrides = Partial<
+  Omit<NormalizerAppOptions, 'name' | 'sources' | 'normalize' | 'controller'>
+>;
+
 export interface RunningNormalizer {
   readonly app: INestMicroservice;
   readonly server: KafkaConsumerServer;

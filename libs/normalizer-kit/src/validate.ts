@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { installValidationCache } from './validation-cache.js';
+import { instantiate } from './instantiate.js';
+import { passesValidation } from './validation-plan.js';
 import { eventDataClass, type BaseEventData, type EventType } from '@crm/contracts';
-
-installValidationCache();
 
 function describe(errors: readonly ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
@@ -26,7 +24,8 @@ export type Validated<T> =
 export function validatePayload<T extends object>(cls: new () => T, plain: unknown): Validated<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
     return { ok: false, error: `${cls.name}: expected an object` };
-  const instance = plainToInstance(cls, plain);
+  const instance = instantiate(cls, plain);
+  if (passesValidation(instance)) return { ok: true, value: instance };
   const errors = validateSync(instance, { forbidUnknownValues: true });
   if (errors.length === 0) return { ok: true, value: instance };
   return { ok: false, error: `${cls.name}: ${describe(errors).slice(0, 5).join('; ')}` };
@@ -37,6 +36,7 @@ export function checkEventData(type: EventType, data: BaseEventData): string | u
   const cls = eventDataClass(type);
   if (!(data instanceof cls))
     return `${type}: data is a ${(data as object).constructor.name}, expected ${cls.name}`;
+  if (passesValidation(data)) return undefined;
   const errors = validateSync(data, { forbidUnknownValues: true });
   return errors.length === 0 ? undefined : `${type}: ${describe(errors).slice(0, 5).join('; ')}`;
 }

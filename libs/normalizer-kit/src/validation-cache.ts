@@ -15,6 +15,12 @@ interface Storage {
 }
 
 let installed = false;
+let generation = 0;
+
+/** Changes whenever a rule or constraint is registered: derived caches compare it to stay fresh. */
+export function validationRulesGeneration(): number {
+  return generation;
+}
 
 /**
  * class-validator recomputes a class's rule list (walking every registered
@@ -33,6 +39,7 @@ export function installValidationCache(): void {
   let rules = new Map<object, Map<string, Metadata[]>>();
   let grouped = new WeakMap<Metadata[], Record<string, Metadata[]>>();
   const forget = () => {
+    generation += 1;
     rules = new Map();
     grouped = new WeakMap();
   };

@@ -1,7 +1,7 @@
 import {
   normalizerConfigFromEnv,
   startNormalizer,
-  type NormalizerAppOptions,
+  type NormalizerOverrides,
   type RunningNormalizer,
 } from '@crm/normalizer-kit';
 import { normalizeKommoChat } from '../normalize/kommo-chat-normalizer.js';
@@ -9,11 +9,9 @@ import { VerifiedChatController } from './verified-chat.controller.js';
 
 export const CHAT_SOURCES = ['kommo-chat'] as const;
 
-type Overrides = Partial<
-  Omit<NormalizerAppOptions, 'name' | 'sources' | 'normalize' | 'controller'>
->;
-
-export function startChatNormalizer(overrides: Overrides = {}): Promise<RunningNormalizer> {
+export function startChatNormalizer(
+  overrides: NormalizerOverrides = {},
+): Promise<RunningNormalizer> {
   return startNormalizer({
     name: 'normalizer-kommo-chat',
     sources: CHAT_SOURCES,

@@ -1,7 +1,7 @@
 import {
   normalizerConfigFromEnv,
   startNormalizer,
-  type NormalizerAppOptions,
+  type NormalizerOverrides,
   type RunningNormalizer,
 } from '@crm/normalizer-kit';
 import { normalizeKommo } from '../normalize/kommo-normalizer.js';
@@ -9,11 +9,9 @@ import { VerifiedKommoController } from './verified-kommo.controller.js';
 
 export const KOMMO_SOURCES = ['kommo', 'amocrm'] as const;
 
-type Overrides = Partial<
-  Omit<NormalizerAppOptions, 'name' | 'sources' | 'normalize' | 'controller'>
->;
-
-export function startKommoNormalizer(overrides: Overrides = {}): Promise<RunningNormalizer> {
+export function startKommoNormalizer(
+  overrides: NormalizerOverrides = {},
+): Promise<RunningNormalizer> {
   return startNormalizer({
     name: 'normalizer-kommo',
     sources: KOMMO_SOURCES,

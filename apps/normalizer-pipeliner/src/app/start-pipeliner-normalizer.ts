@@ -1,7 +1,7 @@
 import {
   normalizerConfigFromEnv,
   startNormalizer,
-  type NormalizerAppOptions,
+  type NormalizerOverrides,
   type RunningNormalizer,
 } from '@crm/normalizer-kit';
 import { normalizePipeliner } from '../normalize/pipeliner-normalizer.js';
@@ -9,11 +9,9 @@ import { VerifiedPipelinerController } from './verified-pipeliner.controller.js'
 
 export const PIPELINER_SOURCES = ['pipeliner'] as const;
 
-type Overrides = Partial<
-  Omit<NormalizerAppOptions, 'name' | 'sources' | 'normalize' | 'controller'>
->;
-
-export function startPipelinerNormalizer(overrides: Overrides = {}): Promise<RunningNormalizer> {
+export function startPipelinerNormalizer(
+  overrides: NormalizerOverrides = {},
+): Promise<RunningNormalizer> {
   return startNormalizer({
     name: 'normalizer-pipeliner',
     sources: PIPELINER_SOURCES,
