@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConnectionsRegistry } from '@crm/connections';
 import { ingressConfigFromEnv, type IngressConfig } from '../config/ingress-config.js';
 import { RawRecordProducer } from '../kafka/raw-record-producer.js';
+import { ALLOWED_MEDIA_TYPES } from '../webhooks/content-type-policy.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { Readiness } from '../ops/readiness.js';
 import { fastifyOptions } from './http-options.js';
@@ -46,12 +47,17 @@ export async function createIngressApp(env: NodeJS.ProcessEnv = process.env): Pr
     },
   });
   // Every content type is read as bytes and never parsed: the record value is the body as sent.
+  // The allowed types are registered by name as well: Fastify caches the parser it finds for a
+  // Content-Type header, but re-parses the header on every request that only the '*' parser takes.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
-    (_request, body, done) => done(null, body),
-  );
+  const keepBytes = { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes } as const;
+  const asIs = (
+    _request: unknown,
+    body: Buffer | string,
+    done: (error: null, body: Buffer | string) => void,
+  ) => done(null, body);
+  fastify.addContentTypeParser([...ALLOWED_MEDIA_TYPES], keepBytes, asIs);
+  fastify.addContentTypeParser('*', keepBytes, asIs);
   const app = await NestFactory.create<NestFastifyApplication>(
     IngressModule.forRoot(config, connections, log),
     adapter,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { LogController, type FastifyHttpOptions } from 'fastify';
 import type { IngressConfig } from '../config/ingress-config.js';
+import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { UuidV7Generator } from '../webhooks/uuid-v7.js';
 
 /** Never logged: tokens ride in query strings, signatures in headers. */
@@ -25,6 +26,7 @@ export function fastifyOptions(config: IngressConfig): FastifyHttpOptions<Server
   return {
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => ids.next(),
+    childLoggerFactory: lazyChildLoggerFactory,
     logController: new LogController({
       disableRequestLogging: true,
       requestIdLogLabel: 'webhookId',

@@ -5,10 +5,13 @@ import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/token
 import type { IngressConfig } from '../config/ingress-config.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { Readiness } from '../ops/readiness.js';
+import { DeadlineRace } from './deadline-race.js';
 
 export type StoreOutcome = 'stored' | 'timeout' | 'failed';
 
 const RECONNECT_MS = 1_000;
+const STORED = (): StoreOutcome => 'stored';
+const FAILED = (): StoreOutcome => 'failed';
 
 /**
  * Owns the batching producer of raw records: connects in the background
@@ -21,6 +24,7 @@ export class RawRecordProducer implements OnApplicationShutdown {
   private connecting: Promise<void> | undefined;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readonly deadline: DeadlineRace<StoreOutcome>;
 
   constructor(
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig,
@@ -30,6 +34,7 @@ export class RawRecordProducer implements OnApplicationShutdown {
   ) {
     const sink: KafkaLogSink = (level, message, extra) =>
       level === 'debug' ? undefined : logger[level]({ ...extra }, message);
+    this.deadline = new DeadlineRace<StoreOutcome>(config.deadlineMs, 'timeout');
     this.producer = new BatchingProducer(createKafka(config.kafka, sink), {
       lingerMs: config.lingerMs,
       maxBatchRecords: config.maxBatchRecords,
@@ -61,18 +66,11 @@ export class RawRecordProducer implements OnApplicationShutdown {
   /** Hands the record to the producer and waits for acks=all, at most the deadline. */
   async store(message: Message): Promise<StoreOutcome> {
     this.metrics.recordStarted();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<StoreOutcome>((resolve) => {
-      timer = setTimeout(resolve, this.config.deadlineMs, 'timeout');
-    });
-    const sent = this.producer.send(this.config.rawTopic, message).then(
-      (): StoreOutcome => 'stored',
-      (): StoreOutcome => 'failed',
-    );
     try {
-      return await Promise.race([sent, deadline]);
+      return await this.deadline.race(
+        this.producer.send(this.config.rawTopic, message).then(STORED, FAILED),
+      );
     } finally {
-      clearTimeout(timer);
       this.metrics.recordSettled();
     }
   }

@@ -16,6 +16,11 @@ const ALLOWED: Record<Source, { types: readonly string[]; missing: boolean }> = 
   pipeliner: { types: ['application/json'], missing: false },
 };
 
+/** Every media type some source may send. */
+export const ALLOWED_MEDIA_TYPES: readonly string[] = [
+  ...new Set(Object.values(ALLOWED).flatMap((policy) => policy.types)),
+];
+
 /** The media type without parameters, lower-cased; '' when the header is absent or blank. */
 export function mediaType(header: string | undefined): string {
   if (header === undefined) return '';

@@ -27,6 +27,10 @@ function tokenDigest(token: string): string {
   return digest;
 }
 
+/** Splits of recently seen query strings, bounded like the digests. */
+const SPLIT_CACHE_LIMIT = 1_024;
+const splits = new Map<string, SplitQuery>();
+
 /**
  * Splits the URL token off a raw query string. The other parameters are kept
  * byte for byte; the token is percent-decoded (form rules: `+` is a space)
@@ -34,6 +38,17 @@ function tokenDigest(token: string): string {
  */
 export function splitQueryToken(query: string): SplitQuery {
   if (query === '') return NONE;
+  // A CRM calls the same configured URL every time: the split is usually a lookup.
+  let split = splits.get(query);
+  if (split === undefined) {
+    if (splits.size >= SPLIT_CACHE_LIMIT) splits.clear();
+    split = splitUncached(query);
+    splits.set(query, split);
+  }
+  return split;
+}
+
+function splitUncached(query: string): SplitQuery {
   if (!query.includes('token')) return { rest: query, tokenSha256: undefined };
   const kept: string[] = [];
   let token: string | undefined;

@@ -10,16 +10,29 @@ let offset = POOL_SIZE;
  * request (it showed up as ~10% of ingress CPU). The slice is only valid
  * until the next call; copy it if it must live longer.
  */
-export function pooledRandomBytes(count: number): Buffer {
+/** Reserves `count` unused random bytes in the pool; where they start. */
+function take(count: number): number {
   if (offset + count > POOL_SIZE) {
     randomFillSync(pool);
     offset = 0;
   }
-  const slice = pool.subarray(offset, offset + count);
+  const start = offset;
   offset += count;
-  return slice;
+  return start;
 }
 
+export function pooledRandomBytes(count: number): Buffer {
+  const start = take(count);
+  return pool.subarray(start, start + count);
+}
+
+/** One fresh random byte. */
+export function randomByte(): number {
+  return pool[take(1)] ?? 0;
+}
+
+/** Hex of fresh random bytes, read straight from the pool (no Buffer view per call). */
 export function randomHex(byteCount: number): string {
-  return pooledRandomBytes(byteCount).toString('hex');
+  const start = take(byteCount);
+  return pool.toString('hex', start, start + byteCount);
 }

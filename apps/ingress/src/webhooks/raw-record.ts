@@ -32,29 +32,25 @@ export function buildRawRecord(webhook: ReceivedWebhook): Message {
     [RAW_HEADERS.webhookId]: webhook.webhookId,
     [RAW_HEADERS.source]: webhook.source,
     [RAW_HEADERS.connection]: webhook.connectionId,
-    [RAW_HEADERS.receivedAt]: new Date(webhook.receivedAtMs).toISOString(),
+    [RAW_HEADERS.receivedAt]: isoTime(webhook.receivedAtMs),
     [RAW_HEADERS.clientIp]: webhook.clientIp,
   };
-  const set = (name: string, value: string | string[] | undefined): void => {
-    const text = Array.isArray(value) ? value[0] : value;
-    if (text !== undefined && text !== '') headers[name] = text;
-  };
-  set(RAW_HEADERS.contentType, webhook.headers['content-type']);
-  set(RAW_HEADERS.userAgent, webhook.headers['user-agent']);
+  set(headers, RAW_HEADERS.contentType, webhook.headers['content-type']);
+  set(headers, RAW_HEADERS.userAgent, webhook.headers['user-agent']);
   const signatureHeader = SIGNATURE_HEADERS[webhook.source];
-  if (signatureHeader) set(RAW_HEADERS.signature, webhook.headers[signatureHeader]);
+  if (signatureHeader) set(headers, RAW_HEADERS.signature, webhook.headers[signatureHeader]);
 
   const { rest, tokenSha256 } = splitQueryToken(webhook.query);
-  set(RAW_HEADERS.query, rest);
+  set(headers, RAW_HEADERS.query, rest);
   if (webhook.source === 'kommo' || webhook.source === 'amocrm')
-    set(RAW_HEADERS.tokenSha256, tokenSha256);
+    set(headers, RAW_HEADERS.tokenSha256, tokenSha256);
 
   const trace = childTraceContext(
     single(webhook.headers['traceparent']),
     single(webhook.headers['tracestate']),
   );
   headers[RAW_HEADERS.traceparent] = trace.traceparent;
-  set(RAW_HEADERS.tracestate, trace.tracestate);
+  set(headers, RAW_HEADERS.tracestate, trace.tracestate);
 
   return {
     key: webhook.connectionId,
@@ -62,6 +58,27 @@ export function buildRawRecord(webhook: ReceivedWebhook): Message {
     headers,
     timestamp: String(webhook.receivedAtMs),
   };
+}
+
+/** Sets a header from a request header's first value, unless absent or empty. */
+function set(
+  headers: Record<string, string>,
+  name: string,
+  value: string | string[] | undefined,
+): void {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text !== undefined && text !== '') headers[name] = text;
+}
+
+// Thousands of requests a second share a millisecond: format each millisecond once.
+let isoMs = Number.NaN;
+let iso = '';
+function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    iso = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return iso;
 }
 
 function single(value: string | string[] | undefined): string | undefined {

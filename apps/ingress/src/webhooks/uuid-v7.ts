@@ -1,4 +1,4 @@
-import { pooledRandomBytes } from './random-pool.js';
+import { pooledRandomBytes, randomByte, randomHex } from './random-pool.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -11,6 +11,8 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 export class UuidV7Generator {
   private lastMs = -1;
   private counter = 0;
+  private prefixMs = -1;
+  private prefix = '';
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -27,22 +29,14 @@ export class UuidV7Generator {
         this.counter = 0;
       }
     }
-    const rand = pooledRandomBytes(8);
-    const b = Buffer.allocUnsafe(16);
-    b.writeUIntBE(ms, 0, 6);
-    b[6] = 0x70 | (this.counter >> 8);
-    b[7] = this.counter & 0xff;
-    b[8] = 0x80 | ((rand[0] ?? 0) & 0x3f);
-    rand.copy(b, 9, 1, 8);
-    return format(b);
+    // Built as text straight from the pool: no Buffers per id.
+    if (ms !== this.prefixMs) {
+      const time = ms.toString(16).padStart(12, '0');
+      this.prefix = `${time.slice(0, 8)}-${time.slice(8)}-`;
+      this.prefixMs = ms;
+    }
+    const random = randomHex(7);
+    const variant = HEX[0x80 | (randomByte() & 0x3f)] ?? '80';
+    return `${this.prefix}${(0x7000 | this.counter).toString(16)}-${variant}${random.slice(0, 2)}-${random.slice(2)}`;
   }
-}
-
-function format(b: Buffer): string {
-  let out = '';
-  for (let i = 0; i < 16; i += 1) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
-    out += HEX[b[i] ?? 0];
-  }
-  return out;
 }
