@@ -2,3 +2,4 @@ export * from './wait-for.js';
 export * from './test-kafka.js';
 export * from './test-broker.js';
 export * from './test-consumer.js';
+export * from './median.js';

@@ -18,7 +18,10 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `node <entry>` and resolves once `ready()` says so (polled, bounded). */
+/**
+ * Starts `node <entry>` and resolves once `ready()` says so (polled, bounded).
+ * BENCH_NODE_ARGS adds node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
 export async function startServer(
   name: string,
   entry: string,
@@ -26,7 +29,8 @@ export async function startServer(
   ready: (url: string) => Promise<boolean>,
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

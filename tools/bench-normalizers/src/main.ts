@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { CE_HEADERS } from '@crm/contracts';
 import { DEFAULT_BROKERS, followTopic } from '@crm/kafka';
 import { verifiedMessage } from '@crm/normalizer-kit';
-import { createTopic, produce, testKafka, waitFor, withAdmin } from '@crm/testing';
+import { createTopic, median, produce, testKafka, waitFor, withAdmin } from '@crm/testing';
 import { benchSubjects, type BenchSubject } from './bench-bodies.js';
 import { runApp, stopApp } from './run-app.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
+/** End-to-end runs per normalizer; the report uses the median (this host's speed drifts run to run). */
+const TRIALS = Math.max(1, Number(process.env['BENCH_TRIALS'] ?? '3'));
 
 function pure(app: string): number {
   const result = spawnSync(
@@ -94,11 +96,19 @@ async function main(): Promise<void> {
   const result: Record<string, number> = {};
   for (const subject of benchSubjects(SCALE)) {
     const pureEps = pure(subject.app);
-    const e2e = await endToEnd(subject);
+    const trials: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      const e2e = await endToEnd(subject);
+      trials.push(e2e.eps);
+      process.stderr.write(
+        `bench: ${subject.app} trial ${trial + 1}: ${e2e.eps} events/s (${e2e.events} events in ${e2e.seconds.toFixed(2)} s)\n`,
+      );
+    }
+    const eps = Math.round(median(trials));
     process.stdout.write(
-      `${subject.app.padEnd(22)} pure ${String(pureEps).padStart(7)} events/s   end-to-end ${String(e2e.eps).padStart(7)} events/s (${e2e.events} events in ${e2e.seconds.toFixed(2)} s, one instance, real broker)\n`,
+      `${subject.app.padEnd(22)} pure ${String(pureEps).padStart(7)} events/s   end-to-end ${String(eps).padStart(7)} events/s (median of ${TRIALS}: ${trials.join(', ')}; one instance, real broker)\n`,
     );
-    result[`${subject.label}_eps`] = e2e.eps;
+    result[`${subject.label}_eps`] = eps;
     result[`${subject.label}_pure_eps`] = pureEps;
   }
   const { kommo_eps, kommo_chat_eps, pipeliner_eps, ...pureNumbers } = result;
