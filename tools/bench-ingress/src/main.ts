@@ -16,7 +16,7 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const DIST = join(ROOT, 'tools/bench-ingress/dist/servers');
 const MAX_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
 /** Ingress and the ceiling take turns this many times; the report uses the medians. */
-const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 5));
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
 const TOKEN = 'bench-token';
 // A Kommo digital-pipeline delivery as Kommo's PHP encoder sends it (309 bytes).
