@@ -18,7 +18,8 @@ export class DeadlineRace<T> {
   constructor(
     private readonly delayMs: number,
     private readonly timedOut: T,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock stepped by NTP (or a resumed VM) must not stretch or cut deadlines.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** What `work` resolves to, or `timedOut` if that takes longer than the delay. `work` must not reject. */
@@ -45,7 +46,8 @@ export class DeadlineRace<T> {
   private arm(): void {
     const oldest = this.waiters[this.head];
     if (this.timer !== undefined || oldest === undefined) return;
-    this.timer = setTimeout(this.expire, Math.max(0, oldest.deadline - this.now()));
+    const wait = Math.min(this.delayMs, Math.max(0, oldest.deadline - this.now()));
+    this.timer = setTimeout(this.expire, wait);
     this.timer.unref();
   }
 
