@@ -21,7 +21,14 @@ export async function startScheduler(
   return { scheduler, registry };
 }
 
-/** True once `group` has committed every record of `topics` (nothing left to do). */
+/**
+ * True once `group` has committed every record of `topics` (nothing left to do).
+ * Committed offsets are read BEFORE the end offsets: the scheduler appends
+ * (re-queues) to a tier and then commits, so ends read first and commits read
+ * second can pair an old end with the new commit and look settled while the
+ * re-queued records wait. Both only grow, so a commit read first that is at
+ * least an end read later was complete when it was read.
+ */
 export async function settled(
   kafka: Kafka,
   group: string,
@@ -29,8 +36,8 @@ export async function settled(
 ): Promise<boolean> {
   return withAdmin(kafka, async (admin) => {
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
       const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      const ends = await admin.fetchTopicOffsets(topic);
       for (const end of ends) {
         const done =
           committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
