@@ -5,3 +5,4 @@ import './kafkajs-encoder-pool.js';
 import './kafkajs-crc32c.js';
 import './kafkajs-record-encoder.js';
 import './kafkajs-produce-request.js';
+import './kafkajs-record-decoder.js';

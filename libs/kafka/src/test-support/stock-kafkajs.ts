@@ -7,6 +7,8 @@ const ENCODER = require.resolve('kafkajs/src/protocol/encoder');
 const PATCHED = [
   'kafkajs/src/protocol/recordBatch/header/v0',
   'kafkajs/src/protocol/recordBatch/record/v0',
+  'kafkajs/src/protocol/recordBatch/record/v0/decoder',
+  'kafkajs/src/protocol/recordBatch/v0/decoder',
   'kafkajs/src/protocol/recordBatch/crc32C',
   'kafkajs/src/protocol/recordBatch/v0',
   'kafkajs/src/protocol/requests/produce/v3/request',
