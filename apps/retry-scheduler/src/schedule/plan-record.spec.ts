@@ -3,12 +3,7 @@ import { describe, it } from 'node:test';
 import { FAILURE_HEADERS, REDELIVERY_HEADERS, SCHEDULER_HEADERS } from '@crm/contracts';
 import type { ForwardMessage, HeldRecord } from '@crm/kafka';
 import { originKey } from '../breaker/failure-origin.js';
-import {
-  isBreakerHold,
-  planRecord,
-  UNCOUNTED_RECHECK_MS,
-  type PlanContext,
-} from './plan-record.js';
+import { isBreakerHold, planRecord, type PlanContext } from './plan-record.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -43,6 +38,7 @@ function tierRecord(headers: Record<string, string>, timestamp = NOW - 60_000): 
 function context(openUntil?: number, counted = true): PlanContext {
   return {
     breakerCounted: () => counted,
+    uncountedRecheckMs: 50,
     now: NOW,
     dlqTopic: 'crm.dlq.v1',
     requeueMinDelayMs: 1_000,
@@ -69,7 +65,8 @@ describe('planRecord', () => {
   it('holds a due record the breaker has not counted yet, and looks again soon', () => {
     assert.deepEqual(planRecord(tierRecord({}), context(undefined, false)), {
       kind: 'hold',
-      untilMs: NOW + UNCOUNTED_RECHECK_MS,
+      untilMs: NOW + 50,
+      uncounted: true,
     });
   });
 

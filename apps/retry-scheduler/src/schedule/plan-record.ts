@@ -4,7 +4,7 @@ import { failureOrigin, originKey } from '../breaker/failure-origin.js';
 import { dueAt, malformed, redelivery, requeue } from './retry-record.js';
 
 export type RecordPlan =
-  | { readonly kind: 'hold'; readonly untilMs: number }
+  | { readonly kind: 'hold'; readonly untilMs: number; readonly uncounted?: true }
   | {
       readonly kind: 'release';
       readonly message: ForwardMessage;
@@ -22,17 +22,16 @@ export interface PlanContext {
   readonly breakerOpenUntil: (origin: string, now: number) => number | undefined;
   /** Whether the breaker has counted this record's failure yet. */
   readonly breakerCounted: (record: HeldRecord) => boolean;
+  /** How soon to look again at a due record the breaker has not counted yet. */
+  readonly uncountedRecheckMs: number;
 }
-
-/** How soon a due record the breaker has not counted yet is looked at again. */
-export const UNCOUNTED_RECHECK_MS = 50;
 
 /**
  * What to do with the head record of a tier partition:
  * - not due yet: hold the partition until it is;
  * - due, but the breaker has not counted its failure yet (its observer lags
- *   behind): hold briefly and look again, so no failure is released before
- *   the breaker could open on it;
+ *   behind): hold briefly and look again (`uncounted`), so no failure is
+ *   released before the breaker could open on it;
  * - due, breaker of its origin open: put it back at the tail of the same tier
  *   partition, due when the breaker closes or after the tier's own delay
  *   (measured from the record: due time minus write time), whichever is
@@ -56,7 +55,8 @@ export function planRecord(record: HeldRecord, context: PlanContext): RecordPlan
     };
   const due = dueAt(record, now, context.maxDueAheadMs);
   if (due !== undefined && due > now) return { kind: 'hold', untilMs: due };
-  if (!context.breakerCounted(record)) return { kind: 'hold', untilMs: now + UNCOUNTED_RECHECK_MS };
+  if (!context.breakerCounted(record))
+    return { kind: 'hold', untilMs: now + context.uncountedRecheckMs, uncounted: true };
   const openUntil = context.breakerOpenUntil(originKey(origin), now);
   if (openUntil !== undefined) {
     const written = Number(record.timestamp);

@@ -13,6 +13,7 @@ import type { JsonLogger } from '@crm/observability';
 import type { Registry } from 'prom-client';
 import { CircuitBreaker } from '../breaker/circuit-breaker.js';
 import { failureOrigin, originKey } from '../breaker/failure-origin.js';
+import { UncountedWaits } from '../breaker/uncounted-waits.js';
 import type { SchedulerConfig } from '../config/scheduler-config.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { TierBacklog } from '../metrics/tier-backlog.js';
@@ -38,6 +39,9 @@ export class RetryScheduler {
   private readonly plans = new WeakMap<HeldRecord, RecordPlan>();
   private readonly startedAt = Date.now();
   private readonly tiers: ReadonlySet<string>;
+  /** Due heads waiting for the observer to count them (see UncountedWaits). */
+  private readonly uncounted = new UncountedWaits();
+  private stallReported = false;
   private started = false;
 
   constructor(
@@ -74,7 +78,23 @@ export class RetryScheduler {
   }
 
   isLive(): boolean {
-    return this.holder.isLive() && this.observer.isLive();
+    return this.holder.isLive() && this.observer.isLive() && !this.observerStalled(Date.now());
+  }
+
+  /** True if a due record has waited for the breaker's observer too long (a restart rebuilds it). */
+  private observerStalled(now: number): boolean {
+    const waitingMs = this.uncounted.stalledFor(now);
+    if (waitingMs === undefined) {
+      this.stallReported = false;
+      return false;
+    }
+    if (!this.stallReported) {
+      this.stallReported = true;
+      this.log.event('error', 'breaker observer stalled: due retries wait for it; not live', {
+        waitingMs,
+      });
+    }
+    return true;
   }
 
   /** Tier partitions paused right now because their head is not due. */
@@ -101,6 +121,7 @@ export class RetryScheduler {
   }
 
   private decide(record: HeldRecord, now: number): HoldDecision {
+    const partition = `${record.partition}:${record.topic}`;
     const plan = planRecord(record, {
       now,
       dlqTopic: this.config.dlqTopic,
@@ -108,7 +129,13 @@ export class RetryScheduler {
       maxDueAheadMs: this.config.maxDueAheadMs,
       breakerOpenUntil: (origin, at) => this.breaker.openUntil(origin, at),
       breakerCounted: (held) => this.observer.hasObserved(held.topic, held.partition, held.offset),
+      uncountedRecheckMs: this.uncounted.recheckMs(partition, now),
     });
+    if (plan.kind === 'hold' && plan.uncounted) {
+      this.uncounted.waiting(partition, now);
+      return plan;
+    }
+    this.uncounted.settled(partition);
     if (plan.kind === 'hold') return plan;
     this.plans.set(record, plan);
     return { kind: 'forward', messages: [plan.message] };

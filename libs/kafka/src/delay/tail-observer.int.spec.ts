@@ -78,7 +78,17 @@ describe('TailObserver against the real broker', () => {
     for (const offset of ['0', '1', '2', '3'])
       assert.equal(observer.hasObserved(topic, 0, offset), true, `offset ${offset}`);
     assert.equal(observer.hasObserved(topic, 0, '4'), false, 'offset 4 is not written yet');
-    assert.equal(observer.hasObserved(`${topic}.other`, 0, '0'), true, 'unknown partition');
+    assert.equal(
+      observer.hasObserved(`${topic}.other`, 0, '0'),
+      true,
+      'a topic it does not observe',
+    );
+    await admin.createPartitions({ topicPartitions: [{ topic, count: 2 }] });
+    assert.equal(
+      observer.hasObserved(topic, 1, '0'),
+      false,
+      'a partition added after start-up is not observed until the group assigns it',
+    );
 
     await producer.send({ topic, acks: -1, messages: [{ value: 'late-4' }] });
     await until(() => observer.hasObserved(topic, 0, '4'), 'offset 4 observed');

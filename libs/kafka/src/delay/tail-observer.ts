@@ -58,21 +58,29 @@ export class TailObserver {
   /**
    * True once `onRecord` has been called for the record at `offset` of this
    * topic-partition, or the record lies before where observation started (so
-   * it never will be). Partitions unknown at start-up count as observed: there
-   * is no position to compare with.
+   * it never will be). A partition of an observed topic that was added after
+   * start-up is observed from its first offset once the group assigns it, and
+   * counts as not observed until then; topics not observed count as observed.
    */
   hasObserved(topic: string, partition: number, offset: string): boolean {
     const id = `${partition}:${topic}`;
     const start = this.startOffsets.get(id);
     const next = this.next.get(id) ?? (start === undefined ? undefined : BigInt(start));
-    return next === undefined || BigInt(offset) < next;
+    if (next === undefined) return !this.options.topics.includes(topic);
+    return BigInt(offset) < next;
   }
 
   async start(): Promise<void> {
     await this.locateStart();
     if (this.caughtUp()) this.markCaughtUp();
     const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // Partitions added since start-up: observed from their beginning.
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment))
+        for (const partition of partitions) {
+          const id = `${partition}:${topic}`;
+          if (!this.startOffsets.has(id)) this.startOffsets.set(id, '0');
+        }
       for (const [id, offset] of this.startOffsets) {
         const [partition, topic] = splitId(id);
         const known = this.next.get(id);
