@@ -24,8 +24,25 @@ interface Outcome {
   connection: string;
 }
 
-function post(base: string, sample: SampleWebhook): Promise<number> {
-  return new Promise((resolveStatus) => {
+interface Reply {
+  readonly status: number;
+  /** The `error` of a non-2xx JSON reply (e.g. `not_confirmed_timeout`), or the transport error. */
+  readonly error?: string;
+}
+
+function errorOf(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed)
+      return String(parsed.error);
+  } catch {
+    // not JSON: no error field to show
+  }
+  return undefined;
+}
+
+function post(base: string, sample: SampleWebhook): Promise<Reply> {
+  return new Promise((resolveReply) => {
     const req = request(
       new URL(sample.path, base),
       {
@@ -37,11 +54,21 @@ function post(base: string, sample: SampleWebhook): Promise<number> {
         },
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolveStatus(res.statusCode ?? 0));
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= 4_096) chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const error =
+            status >= 200 && status < 300 ? undefined : errorOf(Buffer.concat(chunks).toString());
+          resolveReply(error === undefined ? { status } : { status, error });
+        });
       },
     );
-    req.on('error', () => resolveStatus(0));
+    req.on('error', (error) => resolveReply({ status: 0, error: error.message }));
     req.end(sample.body);
   });
 }
@@ -84,10 +111,10 @@ async function main(): Promise<void> {
       const connection = targets[n % targets.length] as ResolvedConnection;
       // Each connection cycles through its own source's event kinds.
       const sample = sampleWebhook(connection, Math.floor(n / targets.length));
-      const status = await post(values.url, sample);
+      const { status, error } = await post(values.url, sample);
       outcomes.push({ status, kind: sample.kind, connection: connection.id });
       process.stdout.write(
-        `${status || 'ERR'} ${connection.source}/${connection.id} ${sample.kind}\n`,
+        `${status || 'ERR'} ${connection.source}/${connection.id} ${sample.kind}${error === undefined ? '' : ` (${error})`}\n`,
       );
     }
   };
