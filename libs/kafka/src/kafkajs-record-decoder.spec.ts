@@ -173,6 +173,28 @@ describe('kafkajs record decoder', () => {
     assertSameDecoding(bytes.subarray(0, 5), CONTEXTS[0] ?? {}, 'truncated');
   });
 
+  it('keeps nothing of a record whose headers failed to decode for the next record', () => {
+    const bytes = rawRecord({
+      headers: [
+        ['secret', 'a'],
+        ['b', 'z'],
+        ['c', null],
+      ],
+    });
+    const failing = new Decoder(bytes) as DecoderInstance & { readVarIntBytes(): Buffer | null };
+    const read = failing.readVarIntBytes.bind(failing);
+    let calls = 0;
+    failing.readVarIntBytes = () => {
+      calls += 1;
+      // key, value, first header value pass; the second header value fails
+      if (calls === 4) throw new Error('decoder failed mid-headers');
+      return read();
+    };
+    assert.throws(() => ours(failing, CONTEXTS[0]), /decoder failed mid-headers/);
+    const clean = rawRecord({ headers: [['c', 'z']] });
+    assertSameDecoding(clean, CONTEXTS[0] ?? {}, 'record after a failed one');
+  });
+
   it('decodes whole record batches, plain and gzip, like kafkajs', async () => {
     type BatchEncoder = (batch: object) => Promise<{ buffer: Buffer }>;
     type BatchDecoder = (decoder: DecoderInstance) => Promise<unknown>;

@@ -144,14 +144,14 @@ function decodeHeaders(decoder: KafkajsDecoder): Headers | undefined {
   if (count === -1 || count === 0) return {};
   // Negative, or more headers than bytes left for them (two at least each): corrupt, kafkajs decides.
   if (count < 0 || count * 2 > decoder.buffer.length - decoder.offset) return undefined;
-  let plain = true;
-  for (let i = 0; i < count; i += 1) {
-    const name = readName(decoder);
-    names.push(name);
-    values.push(decoder.readVarIntBytes());
-    if (plain && !isPlainName(name)) plain = false;
-  }
   try {
+    let plain = true;
+    for (let i = 0; i < count; i += 1) {
+      const name = readName(decoder);
+      names.push(name);
+      values.push(decoder.readVarIntBytes());
+      if (plain && !isPlainName(name)) plain = false;
+    }
     return plain ? collect() : collectLikeKafkajs();
   } finally {
     names.length = 0;
