@@ -19,6 +19,9 @@ import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { TierBacklog } from '../metrics/tier-backlog.js';
 import { isBreakerHold, planRecord, type RecordPlan } from '../schedule/plan-record.js';
 
+/** Replaying the breaker's window before holding starts should take seconds; this long is stuck. */
+export const STARTUP_LIVENESS_MS = 300_000;
+
 /**
  * Holds the retry tiers and re-delivers each record, once due, to the group
  * that failed it. Two consumers: a tail observer that counts failures per
@@ -43,6 +46,8 @@ export class RetryScheduler {
   private readonly uncounted = new UncountedWaits();
   private stallReported = false;
   private started = false;
+  private stopped = false;
+  private readonly constructedAt = performance.now();
 
   constructor(
     private readonly config: SchedulerConfig,
@@ -69,6 +74,14 @@ export class RetryScheduler {
       decide: (record, now) => this.decide(record, now),
       onForwarded: (records, ackedAt) => this.forwarded(records, ackedAt),
       onProgress: (progress) => this.progress(progress),
+      onAssignment: (assignment) =>
+        this.uncounted.retain(
+          new Set(
+            Object.entries(assignment).flatMap(([topic, partitions]) =>
+              partitions.map((partition) => `${partition}:${topic}`),
+            ),
+          ),
+        ),
       onCrash: (error, restarting) => this.crashed('holder', error, restarting),
     });
   }
@@ -78,7 +91,11 @@ export class RetryScheduler {
   }
 
   isLive(): boolean {
-    return this.holder.isLive() && this.observer.isLive() && !this.observerStalled(Date.now());
+    const now = performance.now();
+    // An observer that never catches up keeps the holder from starting: not live after a while.
+    if (!this.started && !this.stopped && now - this.constructedAt > STARTUP_LIVENESS_MS)
+      return false;
+    return this.holder.isLive() && this.observer.isLive() && !this.observerStalled(now);
   }
 
   /** True if a due record has waited for the breaker's observer too long (a restart rebuilds it). */
@@ -116,6 +133,7 @@ export class RetryScheduler {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopped = true;
     await this.holder.stop();
     await this.observer.stop();
   }
@@ -129,10 +147,10 @@ export class RetryScheduler {
       maxDueAheadMs: this.config.maxDueAheadMs,
       breakerOpenUntil: (origin, at) => this.breaker.openUntil(origin, at),
       breakerCounted: (held) => this.observer.hasObserved(held.topic, held.partition, held.offset),
-      uncountedRecheckMs: this.uncounted.recheckMs(partition, now),
+      uncountedRecheckMs: this.uncounted.recheckMs(partition, performance.now()),
     });
     if (plan.kind === 'hold' && plan.uncounted) {
-      this.uncounted.waiting(partition, now);
+      this.uncounted.waiting(partition, performance.now());
       return plan;
     }
     this.uncounted.settled(partition);

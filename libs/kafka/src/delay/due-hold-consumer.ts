@@ -26,6 +26,8 @@ export interface DueHoldConsumerOptions {
   /** After the forwarded messages of `records` were acknowledged (acks=all) and their offsets committed. */
   readonly onForwarded?: (records: readonly HeldRecord[], ackedAt: number) => void;
   readonly onProgress?: (progress: PartitionProgress) => void;
+  /** After each (re)join: the tier partitions this member now holds, by topic. */
+  readonly onAssignment?: (assignment: Readonly<Record<string, readonly number[]>>) => void;
   readonly onCrash?: (error: Error, restarting: boolean) => void;
   /** Longest fetch long-poll; bounds how late a resumed partition is fetched (default 100 ms). */
   readonly maxWaitTimeInMs?: number;
@@ -91,8 +93,9 @@ export class DueHoldConsumer {
 
   async start(): Promise<void> {
     const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      this.options.onAssignment?.(payload.memberAssignment);
       this.timers.clear();
       const paused = consumer.paused();
       if (paused.length > 0) consumer.resume(paused);

@@ -35,6 +35,9 @@ export class TailObserver {
       groupId: `${options.groupPrefix}.observer.${randomUUID()}`,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
+      // Notice partitions added to a tier soon (kafkajs's default is 5 min): until the observer is
+      // assigned them, their due records wait for it.
+      metadataMaxAge: 30_000,
     });
   }
 
