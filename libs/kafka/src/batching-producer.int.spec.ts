@@ -3,17 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka } from 'kafkajs';
 import { BatchingProducer, ProducerUnavailableError } from './batching-producer.js';
-import { createKafka } from './create-kafka.js';
-import { DEFAULT_BROKERS, parseBrokers } from './kafka-config.js';
-
-// libs/testing builds on this lib, so this spec talks to the broker directly.
-function brokerKafka(): Kafka {
-  return createKafka({
-    clientId: 'batching-producer-test',
-    brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS),
-    retry: { initialRetryTime: 50, retries: 3 },
-  });
-}
+import { brokerKafka } from './test-support/broker-kafka.js';
 
 async function recordCount(admin: Admin, topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -33,7 +23,7 @@ describe('BatchingProducer against the real broker', () => {
   };
 
   before(async () => {
-    kafka = brokerKafka();
+    kafka = brokerKafka('batching-producer-test');
     admin = kafka.admin();
     await admin.connect();
   });

@@ -5,8 +5,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKafka, parseBrokers, type Admin } from '@crm/kafka';
-import { median } from '@crm/testing';
+import { createKafka, parseBrokers } from '@crm/kafka';
+import { median, recordCount } from '@crm/testing';
 import { runAutocannon, type ClosedLoopResult } from './autocannon.js';
 import { runOpenLoop } from './open-loop.js';
 import { cpuSeconds, peakRssMb } from './process-stats.js';
@@ -51,11 +51,6 @@ function reachable(broker: string): Promise<boolean> {
     });
     socket.on('error', () => done(false));
   });
-}
-
-async function recordCount(admin: Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
 }
 
 interface MaxPhase extends ClosedLoopResult {
@@ -172,16 +167,12 @@ async function main(): Promise<void> {
     const cpuRatios = ingressRuns.map(
       (run, i) => run.max.cpuUsPerReq / Math.max(1, ceilingRuns[i]?.max.cpuUsPerReq ?? 0),
     );
-    const ingressMax = {
-      rps: median(ingressRuns.map((run) => run.max.rps)),
-      cpuUsPerReq: median(ingressRuns.map((run) => run.max.cpuUsPerReq)),
-      p99Ms: median(ingressRuns.map((run) => run.max.p99Ms)),
-    };
-    const ceilingMax = {
-      rps: median(ceilingRuns.map((run) => run.max.rps)),
-      cpuUsPerReq: median(ceilingRuns.map((run) => run.max.cpuUsPerReq)),
-      p99Ms: median(ceilingRuns.map((run) => run.max.p99Ms)),
-    };
+    const medians = (runs: readonly { max: MaxPhase }[]) => ({
+      rps: median(runs.map((run) => run.max.rps)),
+      cpuUsPerReq: median(runs.map((run) => run.max.cpuUsPerReq)),
+      p99Ms: median(runs.map((run) => run.max.p99Ms)),
+    });
+    const [ingressMax, ceilingMax] = [medians(ingressRuns), medians(ceilingRuns)];
     log('ingress: open-loop 1,000 req/s for 10 s');
     const fixed = await runOpenLoop({
       url: `${ingress.url}${PATH}`,

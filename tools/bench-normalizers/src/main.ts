@@ -3,9 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CE_HEADERS } from '@crm/contracts';
-import { DEFAULT_BROKERS, readTopicSnapshot, type Admin } from '@crm/kafka';
+import { DEFAULT_BROKERS, readTopicSnapshot } from '@crm/kafka';
 import { verifiedMessage } from '@crm/normalizer-kit';
-import { createTopic, median, produce, testKafka, waitFor, withAdmin } from '@crm/testing';
+import {
+  createTopic,
+  median,
+  produce,
+  recordCount,
+  testKafka,
+  waitFor,
+  withAdmin,
+} from '@crm/testing';
 import { benchSubjects, type BenchSubject } from './bench-bodies.js';
 import { runApp, stopApp } from './run-app.js';
 
@@ -91,11 +99,6 @@ async function endToEnd(
       () => undefined,
     );
   }
-}
-
-async function recordCount(admin: Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
 }
 
 async function main(): Promise<void> {

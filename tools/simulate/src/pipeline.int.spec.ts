@@ -17,6 +17,7 @@ import {
   TopicCollector,
   createTopic,
   headerString,
+  recordCount,
   testBrokers,
   testKafka,
   uniqueTopic,
@@ -87,12 +88,6 @@ function runSimulator(url: string): Promise<{ code: number | null; output: strin
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => resolveRun({ code, output }));
   });
-}
-
-/** Records in a topic: the sum of its partitions' high watermarks (nothing is deleted in a test). */
-async function recordCount(kafka: Kafka, topic: string): Promise<number> {
-  const offsets = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(topic));
-  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
 }
 
 /** The trace id of a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
@@ -230,7 +225,7 @@ describe('the whole pipeline, end to end', () => {
         [rejected, topics.rejected, 'reject-reason'],
         [dlq, topics.dlq, 'dlq-reason'],
       ] as const) {
-        const count = await recordCount(kafka, topic);
+        const count = await withAdmin(kafka, (admin) => recordCount(admin, topic));
         if (count > 0) await collector.waitForCount(count);
         const reasons = collector.records.map(
           (record) =>

@@ -140,6 +140,7 @@ export class RetryScheduler {
 
   private decide(record: HeldRecord, now: number): HoldDecision {
     const partition = `${record.partition}:${record.topic}`;
+    const monotonicNow = performance.now(); // waits for the observer: immune to clock steps
     const plan = planRecord(record, {
       now,
       dlqTopic: this.config.dlqTopic,
@@ -147,10 +148,10 @@ export class RetryScheduler {
       maxDueAheadMs: this.config.maxDueAheadMs,
       breakerOpenUntil: (origin, at) => this.breaker.openUntil(origin, at),
       breakerCounted: (held) => this.observer.hasObserved(held.topic, held.partition, held.offset),
-      uncountedRecheckMs: this.uncounted.recheckMs(partition, performance.now()),
+      uncountedRecheckMs: this.uncounted.recheckMs(partition, monotonicNow),
     });
     if (plan.kind === 'hold' && plan.uncounted) {
-      this.uncounted.waiting(partition, performance.now());
+      this.uncounted.waiting(partition, monotonicNow);
       return plan;
     }
     this.uncounted.settled(partition);

@@ -3,19 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { createKafka } from '../create-kafka.js';
-import { DEFAULT_BROKERS, parseBrokers } from '../kafka-config.js';
 import type { HeldRecord } from './held-record.js';
+import { brokerKafka } from '../test-support/broker-kafka.js';
 import { TailObserver } from './tail-observer.js';
-
-// libs/testing builds on this lib, so this spec talks to the broker directly.
-function brokerKafka(): Kafka {
-  return createKafka({
-    clientId: 'tail-observer-test',
-    brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS),
-    retry: { initialRetryTime: 50, retries: 3 },
-  });
-}
 
 async function until(condition: () => boolean, description: string): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -32,7 +22,7 @@ describe('TailObserver against the real broker', () => {
   const observers: TailObserver[] = [];
 
   before(async () => {
-    kafka = brokerKafka();
+    kafka = brokerKafka('tail-observer-test');
     admin = kafka.admin();
     producer = kafka.producer();
     await Promise.all([admin.connect(), producer.connect()]);
