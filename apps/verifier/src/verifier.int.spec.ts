@@ -10,30 +10,32 @@ import {
   uniqueGroup,
   waitFor,
 } from '@crm/testing';
-import { startVerifier, type RunningVerifier } from './app/start-verifier.js';
+import { startService, type RunningService } from '@crm/service-kit';
+import { VERIFIER_SERVICE } from './app/verifier.service.js';
+import type { VerifierEnvironment } from './config/verifier-config.js';
 import {
   CHAT_SECRETS,
   KOMMO_TOKEN,
   PIPELINER_UUID,
   createTestTopics,
   mixedWebhooks,
-  testConfig,
+  testEnv,
   writeConnectionsFile,
   type TestTopics,
 } from './test/verifier-fixtures.js';
-import { JsonLogger } from '@crm/observability';
 
 describe('verifier against the real broker', () => {
   let kafka: Kafka;
   let topics: TestTopics;
-  let verifier: RunningVerifier;
+  let verifier: RunningService<VerifierEnvironment>;
   let collector: TopicCollector;
 
   before(async () => {
     kafka = testKafka('verifier-int');
     topics = await createTestTopics(kafka);
-    const config = testConfig(topics, writeConnectionsFile(), uniqueGroup('verifier'));
-    verifier = await startVerifier(config, { logger: new JsonLogger('verifier', 'warn') });
+    verifier = await startService(VERIFIER_SERVICE, {
+      env: testEnv(topics, writeConnectionsFile(), uniqueGroup('verifier')),
+    });
     collector = await TopicCollector.start(kafka, topics.outputs);
   });
 
@@ -78,7 +80,7 @@ describe('verifier against the real broker', () => {
   it('exposes verified/rejected counters and consumer lag on /metrics', async () => {
     const text = await waitFor(
       async () => {
-        const response = await fetch(`http://127.0.0.1:${verifier.ops.port}/metrics`);
+        const response = await fetch(`${verifier.url}/metrics`);
         const body = await response.text();
         return (
           body.includes(
@@ -95,7 +97,8 @@ describe('verifier against the real broker', () => {
       /crm_verifier_rejected_total\{source="kommo-chat",reason="bad_signature"\} 2/,
     );
     assert.match(text, /crm_consumer_lag\{/);
-    const ready = await fetch(`http://127.0.0.1:${verifier.ops.port}/readyz`);
+    assert.match(text, /process_cpu_seconds_total/);
+    const ready = await fetch(`${verifier.url}/readyz`);
     assert.equal(ready.status, 200);
   });
 });

@@ -16,32 +16,53 @@ export function parseBrokers(value: string): string[] {
   return brokers;
 }
 
+/** The connection settings a deployment chooses (KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*). */
+export interface KafkaConnectionSettings {
+  readonly brokers: string;
+  readonly ssl?: boolean;
+  readonly saslMechanism?: string | undefined;
+  readonly saslUsername?: string | undefined;
+  readonly saslPassword?: string | undefined;
+}
+
+/** Client settings: the deployment's connection plus the timeouts and retries every client uses. */
+export function kafkaConfig(clientId: string, settings: KafkaConnectionSettings): KafkaConfig {
+  const config: KafkaConfig = {
+    clientId,
+    brokers: parseBrokers(settings.brokers),
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 100, retries: 8 },
+  };
+  if (settings.ssl) config.ssl = true;
+  const sasl = saslOptions(settings);
+  if (sasl) config.sasl = sasl;
+  return config;
+}
+
 /**
- * Client settings from the standard environment: KAFKA_BROKERS, and for
+ * Client settings from the standard environment (the command-line tools; the
+ * services read it through their validated schema): KAFKA_BROKERS, and for
  * managed clusters KAFKA_SSL=true plus KAFKA_SASL_MECHANISM / _USERNAME / _PASSWORD.
  */
 export function kafkaConfigFromEnv(
   clientId: string,
   env: NodeJS.ProcessEnv = process.env,
 ): KafkaConfig {
-  const config: KafkaConfig = {
-    clientId,
-    brokers: parseBrokers(env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS),
-    connectionTimeout: 3_000,
-    requestTimeout: 30_000,
-    retry: { initialRetryTime: 100, retries: 8 },
-  };
-  if (env['KAFKA_SSL'] === 'true') config.ssl = true;
-  const sasl = saslFromEnv(env);
-  if (sasl) config.sasl = sasl;
-  return config;
+  return kafkaConfig(clientId, {
+    brokers: env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS,
+    ssl: ['true', '1'].includes(env['KAFKA_SSL']?.trim().toLowerCase() ?? ''),
+    saslMechanism: env['KAFKA_SASL_MECHANISM'],
+    saslUsername: env['KAFKA_SASL_USERNAME'],
+    saslPassword: env['KAFKA_SASL_PASSWORD'],
+  });
 }
 
-function saslFromEnv(env: NodeJS.ProcessEnv): SASLOptions | undefined {
-  const mechanism = env['KAFKA_SASL_MECHANISM'];
+function saslOptions(settings: KafkaConnectionSettings): SASLOptions | undefined {
+  const mechanism = settings.saslMechanism;
   if (!mechanism) return undefined;
-  const username = env['KAFKA_SASL_USERNAME'] ?? '';
-  const password = env['KAFKA_SASL_PASSWORD'] ?? '';
+  const username = settings.saslUsername ?? '';
+  const password = settings.saslPassword ?? '';
   switch (mechanism) {
     case 'plain':
       return { mechanism: 'plain', username, password };

@@ -1,30 +1,110 @@
-import 'reflect-metadata';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { RawWebhookController } from '../verify/raw-webhook.controller.js';
+import { ConnectionsRegistry } from '@crm/connections';
+import { TOPICS } from '@crm/contracts';
+import { KafkaConsumerServer, type Kafka } from '@crm/kafka';
+import {
+  ConnectionsModule,
+  KAFKA_CLIENT,
+  SERVICE_HEALTH,
+  ServiceModule,
+  consumerHealth,
+  type ServiceModuleOptions,
+} from '@crm/service-kit';
+import { Registry } from 'prom-client';
+import {
+  VerifierEnvironment,
+  verifierConfig,
+  type VerifierConfig,
+} from '../config/verifier-config.js';
+import { RawWebhookVerifierController } from '../verify/raw-webhook-verifier.controller.js';
+import { VerificationStore } from '../verify/verification-store.js';
+import { VerifierMetrics } from '../verify/verifier-metrics.js';
 import { VerifyService } from '../verify/verify.service.js';
 
-/** Resources started outside Nest (registry watcher, ops server) and closed with it. */
-export class ShutdownTasks implements OnApplicationShutdown {
-  private readonly tasks: (() => unknown)[] = [];
+const VERIFIER_CONFIG = Symbol('VERIFIER_CONFIG');
 
-  add(task: () => unknown): void {
-    this.tasks.push(task);
-  }
+/** The store follows the registry's reloads until shutdown. */
+class VerificationStoreLifecycle implements OnApplicationShutdown {
+  constructor(private readonly store: VerificationStore) {}
 
-  async onApplicationShutdown(): Promise<void> {
-    for (const task of this.tasks.reverse()) await task();
+  onApplicationShutdown(): void {
+    this.store.close();
   }
 }
 
+/** The verifier: raw webhook records in, one verdict record each out. */
 @Module({})
 export class VerifierModule {
-  static forRoot(service: VerifyService, shutdown: ShutdownTasks): DynamicModule {
+  static forRoot(options: ServiceModuleOptions<VerifierEnvironment>): DynamicModule {
     return {
       module: VerifierModule,
-      controllers: [RawWebhookController],
+      imports: [ServiceModule.forRoot(options), ConnectionsModule.forRoot()],
+      controllers: [RawWebhookVerifierController],
       providers: [
-        { provide: VerifyService, useValue: service },
-        { provide: ShutdownTasks, useValue: shutdown },
+        {
+          provide: VERIFIER_CONFIG,
+          inject: [VerifierEnvironment],
+          useFactory: verifierConfig,
+        },
+        {
+          provide: VerificationStore,
+          inject: [ConnectionsRegistry],
+          useFactory: (registry: ConnectionsRegistry) => new VerificationStore(registry),
+        },
+        {
+          provide: VerificationStoreLifecycle,
+          inject: [VerificationStore],
+          useFactory: (store: VerificationStore) => new VerificationStoreLifecycle(store),
+        },
+        {
+          provide: VerifierMetrics,
+          inject: [Registry, VerificationStore, ConnectionsRegistry],
+          useFactory: (
+            registry: Registry,
+            store: VerificationStore,
+            connections: ConnectionsRegistry,
+          ) => {
+            const metrics = new VerifierMetrics(registry);
+            metrics.connections.set(store.size);
+            connections.onReload(() => metrics.connections.set(store.size));
+            return metrics;
+          },
+        },
+        {
+          provide: VerifyService,
+          inject: [VerificationStore, VerifierMetrics, VERIFIER_CONFIG],
+          useFactory: (
+            store: VerificationStore,
+            metrics: VerifierMetrics,
+            config: VerifierConfig,
+          ) =>
+            new VerifyService(store, metrics, {
+              topics: config.topics,
+              verify: {
+                chatToleranceSeconds: config.chatToleranceSeconds,
+                chatTrailingNewlineFallback: config.chatTrailingNewlineFallback,
+              },
+            }),
+        },
+        {
+          provide: KafkaConsumerServer,
+          inject: [KAFKA_CLIENT, Registry, VERIFIER_CONFIG],
+          useFactory: (client: Kafka, registry: Registry, config: VerifierConfig) =>
+            new KafkaConsumerServer({
+              clientId: options.name,
+              client,
+              groupId: config.groupId,
+              metrics: registry,
+              topicAliases: { [TOPICS.raw]: config.topics.raw },
+              ...(config.topics.retry && { retryTopics: config.topics.retry }),
+              ...(config.topics.dlq && { dlqTopic: config.topics.dlq }),
+            }),
+        },
+        {
+          provide: SERVICE_HEALTH,
+          inject: [KafkaConsumerServer],
+          useFactory: consumerHealth,
+        },
       ],
     };
   }

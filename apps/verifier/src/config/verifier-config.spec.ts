@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TOPICS, verifiedTopic } from '@crm/contracts';
-import { VerifierConfigError, verifierConfigFromEnv } from './verifier-config.js';
+import { EnvironmentError, validateEnvironment } from '@crm/service-kit';
+import { VerifierEnvironment, verifierConfig } from './verifier-config.js';
 
-describe('verifierConfigFromEnv', () => {
+const environment = (env: NodeJS.ProcessEnv) =>
+  validateEnvironment('verifier', VerifierEnvironment, env);
+const verifierConfigFromEnv = (env: NodeJS.ProcessEnv) => verifierConfig(environment(env));
+
+describe('VerifierEnvironment', () => {
   it('defaults to the contract topics, freshness off, exact bytes only', () => {
     const config = verifierConfigFromEnv({ CONNECTIONS_FILE: 'c.yaml' });
     assert.equal(config.topics.raw, TOPICS.raw);
@@ -11,7 +16,7 @@ describe('verifierConfigFromEnv', () => {
     assert.equal(config.topics.verified('pipeliner'), verifiedTopic('pipeliner'));
     assert.equal(config.topics.retry, undefined);
     assert.equal(config.groupId, 'crm-verifier');
-    assert.equal(config.opsPort, 9101);
+    assert.equal(environment({ CONNECTIONS_FILE: 'c.yaml' }).PORT, 9101);
     assert.equal(config.chatToleranceSeconds, 0);
     assert.equal(config.chatTrailingNewlineFallback, false);
   });
@@ -29,7 +34,7 @@ describe('verifierConfigFromEnv', () => {
       VERIFIER_RETRY_TOPICS: 'r1, r2',
       VERIFIER_DLQ_TOPIC: 'dlq-x',
     });
-    assert.equal(config.opsPort, 0);
+
     assert.equal(config.groupId, 'g');
     assert.equal(config.chatToleranceSeconds, 300);
     assert.equal(config.chatTrailingNewlineFallback, true);
@@ -50,7 +55,7 @@ describe('verifierConfigFromEnv', () => {
     },
     {
       name: 'fallback not a boolean',
-      env: { CONNECTIONS_FILE: 'c', VERIFIER_CHAT_TRAILING_NEWLINE_FALLBACK: 'yes' },
+      env: { CONNECTIONS_FILE: 'c', VERIFIER_CHAT_TRAILING_NEWLINE_FALLBACK: 'maybe' },
       expect: /FALLBACK/,
     },
     {
@@ -69,11 +74,30 @@ describe('verifierConfigFromEnv', () => {
       assert.throws(
         () => verifierConfigFromEnv(env),
         (error: unknown) => {
-          assert.ok(error instanceof VerifierConfigError);
+          assert.ok(error instanceof EnvironmentError);
           assert.match(error.message, expect);
           return true;
         },
       );
     });
   }
+
+  it('reports every problem at once', () => {
+    assert.throws(
+      () => environment({ PORT: '70000', VERIFIER_RETRY_TOPICS: 'a,,b', LOG_LEVEL: 'loud' }),
+      (error: unknown) => {
+        assert.ok(error instanceof EnvironmentError);
+        assert.deepEqual(
+          error.problems.map((problem) => problem.split(' ')[0]),
+          ['CONNECTIONS_FILE', 'LOG_LEVEL', 'PORT', 'VERIFIER_RETRY_TOPICS'],
+        );
+        return true;
+      },
+    );
+  });
+
+  it('accepts 1/0 as well as true/false for switches', () => {
+    const env = { CONNECTIONS_FILE: 'c', VERIFIER_CHAT_TRAILING_NEWLINE_FALLBACK: '1' };
+    assert.equal(verifierConfigFromEnv(env).chatTrailingNewlineFallback, true);
+  });
 });

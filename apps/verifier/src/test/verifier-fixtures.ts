@@ -6,7 +6,6 @@ import { RAW_HEADERS, SOURCES, type Source } from '@crm/contracts';
 import type { Kafka, Message } from '@crm/kafka';
 import { createTopic } from '@crm/testing';
 import { kommoChatSignature, pipelinerSignature, tokenSha256Hex } from '@crm/verification';
-import type { VerifierConfig } from '../config/verifier-config.js';
 
 export const CHAT_SECRETS = ['int-chat-secret-new', 'int-chat-secret-old'];
 export const PIPELINER_UUID = '0badc0de-1234-4abc-8def-0123456789ab';
@@ -64,28 +63,7 @@ export function writeConnectionsFile(): string {
   return file;
 }
 
-export function testConfig(
-  topics: TestTopics,
-  connectionsFile: string,
-  groupId: string,
-): VerifierConfig {
-  return {
-    connectionsFile,
-    opsPort: 0,
-    groupId,
-    chatToleranceSeconds: 0,
-    chatTrailingNewlineFallback: false,
-    topics: {
-      raw: topics.raw,
-      verified: topics.verified,
-      rejected: topics.rejected,
-      retry: topics.retry,
-      dlq: topics.dlq,
-    },
-  };
-}
-
-/** The same settings as environment variables, for a verifier child process. */
+/** A verifier's environment on the test topics (in-process or for a child process). */
 export function testEnv(
   topics: TestTopics,
   connectionsFile: string,

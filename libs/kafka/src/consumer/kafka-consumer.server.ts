@@ -23,7 +23,7 @@ import type {
   Message,
   Producer,
 } from 'kafkajs';
-import { startConsumerSpan, startTracing, type Tracing } from '@crm/observability';
+import { startConsumerSpan } from '@crm/observability';
 import { Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { createDurableProducer, createKafka } from '../create-kafka.js';
@@ -42,7 +42,9 @@ import { runKeyOrdered } from './key-ordered.js';
 export interface ConsumerServerOptions {
   readonly clientId: string;
   readonly groupId: string;
-  /** Client settings; default from KAFKA_BROKERS and friends. */
+  /** The service's Kafka client; without one, a client from `kafka` settings (tests, tools). */
+  readonly client?: Kafka;
+  /** Client settings when no client is given; default from KAFKA_BROKERS and friends. */
   readonly kafka?: KafkaConfig;
   readonly metrics?: Registry;
   /** `@EventPattern` topic -> topic actually consumed (tests use unique topics). */
@@ -86,7 +88,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly kafka: Kafka;
   private readonly metrics: ConsumerMetrics;
   private readonly registry: Registry;
-  private readonly tracing: Tracing;
   private consumer?: Consumer;
   private producer?: Producer;
   private readonly patternOf = new Map<string, string>();
@@ -97,11 +98,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
 
   constructor(private readonly options: ConsumerServerOptions) {
     super();
-    this.kafka = createKafka(options.kafka ?? kafkaConfigFromEnv(options.clientId));
+    this.kafka =
+      options.client ?? createKafka(options.kafka ?? kafkaConfigFromEnv(options.clientId));
     this.registry = options.metrics ?? new Registry();
     this.metrics = new ConsumerMetrics(this.registry);
-    // OpenTelemetry for every consuming service; a no-op unless OTEL_EXPORTER_OTLP_* asks for it.
-    this.tracing = startTracing(options.clientId);
   }
 
   /** Joined its group and consuming; false while starting, after a fatal crash, and while shutting down. */
@@ -131,7 +131,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     this.closing = true;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
-    await this.tracing.shutdown();
   }
 
   on(): never {

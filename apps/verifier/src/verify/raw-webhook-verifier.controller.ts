@@ -7,7 +7,7 @@ import { VerifyService } from './verify.service.js';
 
 /** Thin: a raw webhook record in, the verdict record out (published by the runtime). */
 @Controller()
-export class RawWebhookController {
+export class RawWebhookVerifierController {
   constructor(private readonly service: VerifyService) {}
 
   @EventPattern(TOPICS.raw)
