@@ -1,5 +1,3 @@
-// First: kafkajs protocol modules must load with the patched encoders (see the file).
-import './kafkajs-patches.js';
 import {
   Kafka,
   logLevel,

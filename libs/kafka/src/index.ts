@@ -1,6 +1,3 @@
-// First: kafkajs protocol modules must load with the patched encoders (see the file).
-import './kafkajs-patches.js';
-
 export * from './kafka-config.js';
 export * from './create-kafka.js';
 export * from './ensure-topics.js';
