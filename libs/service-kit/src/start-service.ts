@@ -73,7 +73,7 @@ export async function startService<E extends ServiceEnvironment>(
     definition.module({ name: definition.name, env, logger, processEnv }),
     adapter,
     {
-      logger: bootstrapLogger(logger),
+      logger: createNestLogger(logger),
       abortOnError: false,
       bodyParser: definition.bodyParser ?? true,
     },
@@ -102,8 +102,11 @@ export async function startService<E extends ServiceEnvironment>(
   return { app, env, url: `http://${host}:${port}`, close: () => app.close() };
 }
 
-/** Nest's own start-up lines, before the container's logger exists, in the same format. */
-function bootstrapLogger(logger: Logger): NestPinoLogger {
+/**
+ * A Nest LoggerService over a pino logger outside any container: Nest's own
+ * start-up lines before the container's logger exists, and test apps.
+ */
+export function createNestLogger(logger: Logger): NestPinoLogger {
   const params: Params = { pinoHttp: { logger }, useExisting: true };
   return new NestPinoLogger(new PinoLogger(params), params);
 }

@@ -9,12 +9,12 @@ import {
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   KafkaConsumerServer,
-  createConsumerApp,
   type ConsumerServerOptions,
   type HandlerResult,
   type InboundRecord,
 } from '@crm/kafka';
-import { JsonLogger, type LogLevel } from '@crm/observability';
+import type { LogLevelName } from '@crm/service-kit';
+import { createConsumerApp } from './create-consumer-app.js';
 import { testBrokers } from './test-kafka.js';
 import { waitFor } from './wait-for.js';
 
@@ -54,7 +54,7 @@ export interface TestConsumerOptions {
   readonly handle: TestHandler;
   /** Further runtime settings (retry topics, DLQ, delays, …). */
   readonly server?: Omit<ConsumerServerOptions, 'clientId' | 'groupId' | 'kafka' | 'topicAliases'>;
-  readonly logLevel?: LogLevel;
+  readonly logLevel?: LogLevelName;
 }
 
 /**
@@ -78,7 +78,8 @@ export async function startTestConsumer(
   const app = await createConsumerApp(
     TestConsumerModule.with(options.handle),
     server,
-    new JsonLogger(options.clientId, options.logLevel ?? 'warn'),
+    options.clientId,
+    options.logLevel,
   );
   await app.listen();
   await waitFor(() => server.isReady(), {

@@ -6,7 +6,6 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { PipelineError, REDELIVERY_HEADERS } from '@crm/contracts';
 import {
   KafkaConsumerServer,
-  createConsumerApp,
   header,
   heldHeader,
   readTopicSnapshot,
@@ -15,8 +14,8 @@ import {
   type InboundRecord,
   type Kafka,
 } from '@crm/kafka';
-import { JsonLogger } from '@crm/observability';
 import {
+  createConsumerApp,
   createTopic,
   produce,
   testBrokers,
@@ -81,7 +80,7 @@ describe('tools/dlq (through the real broker)', () => {
       retryTopics: [retry],
       dlqTopic: dlq,
     });
-    app = await createConsumerApp(PickyModule, server, new JsonLogger('dlq-test', 'error'));
+    app = await createConsumerApp(PickyModule, server, 'dlq-test', 'error');
     await app.listen();
     await produce(kafka, input, [
       { key: 'a', value: 'one', headers: { 'crm-source': 'kommo', 'crm-connection': 'acme' } },

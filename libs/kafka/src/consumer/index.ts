@@ -4,4 +4,3 @@ export * from './key-ordered.js';
 export * from './consumer-metrics.js';
 export * from './pass-through-rpc.filter.js';
 export * from './kafka-consumer.server.js';
-export * from './create-consumer-app.js';
