@@ -5,6 +5,11 @@ import prettier from 'eslint-config-prettier';
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/** `kafkajs` and any module under it (`kafkajs/src/...`), as a selector regex source. */
+const KAFKAJS_MODULE = String.raw`/^kafkajs(\u002F|$)/`;
+const KAFKAJS_ONLY_IN_LIBS_KAFKA =
+  'kafkajs is used through @crm/kafka only (one client, one serializer, one send): import from @crm/kafka.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -54,18 +59,33 @@ export default tseslint.config(
           depConstraints: [
             // The contract (topics, schemas, event types) depends on nothing of ours.
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
+            // Replacements of library internals: nothing of ours but the contracts their specs check.
+            { sourceTag: 'type:fast-paths', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:lib',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:fast-paths', 'type:lib'],
+            },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:lib'] },
             // Apps never import each other; they meet only on Kafka topics.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:fast-paths',
+                'type:lib',
+                'type:testing',
+              ],
             },
             // Normalizers share nothing but libs: one CRM's quirks never leak into another's.
             { sourceTag: 'kind:normalizer', notDependOnLibsWithTags: ['kind:normalizer'] },
             {
               sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:lib', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:fast-paths',
+                'type:lib',
+                'type:testing',
+              ],
             },
           ],
         },
@@ -78,6 +98,32 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.{ts,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kafkajs', message: KAFKAJS_ONLY_IN_LIBS_KAFKA }],
+          patterns: [{ group: ['kafkajs/*'], message: KAFKAJS_ONLY_IN_LIBS_KAFKA }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          `CallExpression[callee.name='require'][arguments.0.value=${KAFKAJS_MODULE}]`,
+          `CallExpression[callee.property.name='resolve'][arguments.0.value=${KAFKAJS_MODULE}]`,
+          `ImportExpression[source.value=${KAFKAJS_MODULE}]`,
+        ].map((selector) => ({ selector, message: KAFKAJS_ONLY_IN_LIBS_KAFKA })),
+      ],
+    },
+  },
+  {
+    // libs/kafka is the kafkajs wrapper. libs/fast-paths replaces kafkajs's private protocol
+    // modules: it must load them by path and swap them in the module cache before kafkajs loads.
+    files: ['libs/kafka/**', 'libs/fast-paths/**'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   prettier,
 );
