@@ -1,28 +1,19 @@
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { run } from 'node:test';
-import { spec } from 'node:test/reporters';
 import { fileURLToPath } from 'node:url';
 import { startTestBroker, type TestBroker } from '@crm/testing';
 import { BUILD_CHECK, STATIC_CHECKS, runCheck } from './checks.js';
 import { findSpecs } from './find-specs.js';
+import { runSpecLeg, specLegs, type Counts } from './spec-legs.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-interface TestEventData {
-  details?: { type?: string };
-}
-
-interface Counts {
-  passed: number;
-  failed: number;
-}
-
 /**
  * `npm test`: static checks (format, lint, type-check, compose), then every
- * compiled spec with node's test runner. Global setup provides one broker for
- * the run (integration specs read KAFKA_BROKERS); teardown stops it. Ends with
- * the line `N passed, N failed`, where a static check counts as one test.
+ * compiled spec with node's test runner and the fast paths on, then the
+ * integration specs again with CRM_FAST_PATHS=off. Global setup provides one
+ * broker for the run (integration specs read KAFKA_BROKERS); teardown stops
+ * it. Ends with the line `N passed, N failed` over all of it, where a static
+ * check counts as one test.
  */
 async function main(): Promise<Counts> {
   const unitOnly = process.argv.includes('--unit');
@@ -40,7 +31,6 @@ async function main(): Promise<Counts> {
   }
 
   const specs = findSpecs(ROOT);
-  const files = unitOnly ? specs.unit : [...specs.unit, ...specs.integration];
   let broker: TestBroker | undefined;
   if (!unitOnly && specs.integration.length > 0) {
     const started = Date.now();
@@ -51,14 +41,11 @@ async function main(): Promise<Counts> {
     );
   }
   try {
-    const stream = run({ files, concurrency: 2, timeout: 180_000 });
-    stream.on('test:pass', (data: TestEventData) => {
-      if (data.details?.type !== 'suite') counts.passed += 1;
-    });
-    stream.on('test:fail', (data: TestEventData) => {
-      if (data.details?.type !== 'suite') counts.failed += 1;
-    });
-    await pipeline(stream, new spec(), process.stdout, { end: false });
+    for (const leg of specLegs(specs, unitOnly)) {
+      const { passed, failed } = await runSpecLeg(leg, ROOT);
+      counts.passed += passed;
+      counts.failed += failed;
+    }
   } finally {
     await broker?.stop();
   }

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { specLegs } from './spec-legs.js';
+
+const SPECS = { unit: ['a.spec.js', 'b.spec.js'], integration: ['c.int.spec.js'] };
+
+describe('specLegs', () => {
+  it('runs everything with the fast paths on, then the integration specs with them off', () => {
+    const legs = specLegs(SPECS, false);
+    assert.deepEqual(
+      legs.map(({ files, fastPaths }) => ({ files, fastPaths })),
+      [
+        { files: ['a.spec.js', 'b.spec.js', 'c.int.spec.js'], fastPaths: 'on' },
+        { files: ['c.int.spec.js'], fastPaths: 'off' },
+      ],
+    );
+    assert.match(legs[1]?.title ?? '', /CRM_FAST_PATHS=off/);
+  });
+
+  it('has no second leg without integration specs, or for --unit', () => {
+    assert.deepEqual(
+      specLegs({ unit: SPECS.unit, integration: [] }, false).map(({ fastPaths }) => fastPaths),
+      ['on'],
+    );
+    assert.deepEqual(
+      specLegs(SPECS, true).map(({ files, fastPaths }) => ({ files, fastPaths })),
+      [{ files: SPECS.unit, fastPaths: 'on' }],
+    );
+  });
+});
