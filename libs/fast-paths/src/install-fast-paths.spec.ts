@@ -8,6 +8,7 @@ import { FastPathsSwitchError, fastPathsSwitch } from './fast-paths-switch.js';
 import type { ProbeOutput } from './test-support/install-probe.js';
 
 const PROBE = fileURLToPath(new URL('./test-support/install-probe.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const KAFKAJS = FAST_PATH_NAMES.filter((name) => name.startsWith('kafkajs.'));
 const CLASS_VALIDATOR = FAST_PATH_NAMES.filter((name) => name.startsWith('class-validator.'));
 
@@ -88,6 +89,36 @@ describe('installFastPaths', () => {
         /CRM_FAST_PATHS must be "on" or "off"/,
       );
       return true;
+    });
+  });
+});
+
+describe('@crm/fast-paths/register', () => {
+  /** The report a node started with `--import @crm/fast-paths/register` has before its own code runs. */
+  async function reportAtStart(fastPaths: string): Promise<unknown> {
+    const script =
+      "console.log(JSON.stringify((await import('@crm/fast-paths')).fastPathsReport()))";
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', '@crm/fast-paths/register', '--input-type=module', '-e', script],
+      { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', CRM_FAST_PATHS: fastPaths } },
+    );
+    return JSON.parse(stdout);
+  }
+
+  it('installs the fast paths before the application loads, or leaves them off', async () => {
+    assert.deepEqual(await reportAtStart('on'), {
+      switch: 'on',
+      installed: [...FAST_PATH_NAMES],
+      skipped: [],
+    });
+    assert.deepEqual(await reportAtStart('off'), {
+      switch: 'off',
+      installed: [],
+      skipped: FAST_PATH_NAMES.map((name) => ({
+        name,
+        reason: 'switched off by CRM_FAST_PATHS=off',
+      })),
     });
   });
 });
