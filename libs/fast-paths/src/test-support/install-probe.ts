@@ -80,7 +80,7 @@ function probe(scenario: ProbeScenario): ProbeOutput {
     KAFKAJS_MODULES.framing,
   ];
   const { getMetadataStorage } = require('class-validator') as {
-    getMetadataStorage(): MetadataStorage;
+    getMetadataStorage: () => MetadataStorage;
   };
   return {
     report,
