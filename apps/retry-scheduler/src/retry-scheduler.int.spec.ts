@@ -5,9 +5,13 @@ import type { INestMicroservice } from '@nestjs/common';
 import { FAILURE_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
 import { readTopicSnapshot, heldHeader, type HeldRecord, type Kafka } from '@crm/kafka';
 import { createTopic, produce, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@crm/testing';
-import type { RetryScheduler } from './scheduler/retry-scheduler.js';
-import { FlakyLedger, startFlakyRuntime } from './testing/flaky-app.js';
-import { metricValue, settled, startScheduler } from './testing/start-scheduler.js';
+import { FlakyLedger, startFlakyRuntime } from './test-support/flaky-app.js';
+import {
+  metricValue,
+  settled,
+  startScheduler,
+  type RunningScheduler,
+} from './test-support/start-scheduler.js';
 
 async function snapshot(kafka: Kafka, topic: string): Promise<HeldRecord[]> {
   const records: HeldRecord[] = [];
@@ -36,12 +40,15 @@ function tierHeaders(
 describe('retry scheduler (through the real broker)', () => {
   let kafka: Kafka;
   const apps: INestMicroservice[] = [];
-  const schedulers: RetryScheduler[] = [];
+  const schedulers: RunningScheduler[] = [];
   before(() => {
     kafka = testKafka('retry-scheduler-test');
   });
   after(async () => {
-    await Promise.all([...apps.map((app) => app.close()), ...schedulers.map((s) => s.stop())]);
+    await Promise.all([
+      ...apps.map((app) => app.close()),
+      ...schedulers.map((s) => s.service.close()),
+    ]);
   });
 
   async function topics(tiers: number, partitions = 1) {
@@ -76,12 +83,13 @@ describe('retry scheduler (through the real broker)', () => {
         delays,
       ),
     );
-    const { scheduler, registry } = await startScheduler({
+    const running = await startScheduler({
       RETRY_TOPICS: t.retry.join(','),
       DLQ_TOPIC: t.dlq,
       SCHEDULER_GROUP_ID: schedulerGroup,
     });
-    schedulers.push(scheduler);
+    schedulers.push(running);
+    const { registry } = running;
     const failTimes = [0, 1, 2, 3, 1, 2];
     await produce(
       kafka,
@@ -129,6 +137,16 @@ describe('retry scheduler (through the real broker)', () => {
     }
     assert.equal(await metricValue(registry, 'crm_retry_released_total'), 9);
     assert.equal(await metricValue(registry, 'crm_retry_waiting_records'), 0);
+    const metrics = await (await fetch(`${running.service.url}/metrics`)).text();
+    assert.match(metrics, /^crm_retry_released_total\{tier="[^"]+",group="[^"]+"\} \d+$/m);
+    assert.match(metrics, /^process_cpu_seconds_total /m);
+    for (const [, name = '', type] of metrics.matchAll(/^# TYPE (crm_retry_\w+) (\w+)$/gm))
+      assert.equal(
+        name.endsWith('_total'),
+        type === 'counter',
+        `${name} (${type}): _total iff counter`,
+      );
+    assert.equal((await fetch(`${running.service.url}/healthz`)).status, 200);
   });
 
   it('a record that keeps failing lands in the DLQ with the reason once its retries are exhausted', async () => {
@@ -138,12 +156,13 @@ describe('retry scheduler (through the real broker)', () => {
     apps.push(
       await startFlakyRuntime(t, group, { output: t.output, ledger, flaky: true }, [1_000, 1_000]),
     );
-    const { scheduler, registry } = await startScheduler({
+    const running = await startScheduler({
       RETRY_TOPICS: t.retry.join(','),
       DLQ_TOPIC: t.dlq,
       SCHEDULER_GROUP_ID: schedulerGroup,
     });
-    schedulers.push(scheduler);
+    schedulers.push(running);
+    const { registry } = running;
     await produce(kafka, t.input, [
       { key: 'k', value: 'doomed', headers: { 'fail-times': 'always' } },
     ]);
@@ -196,11 +215,11 @@ describe('retry scheduler (through the real broker)', () => {
     await waitFor(() => first.scheduler.held().flatMap((entry) => entry.partitions).length === 2, {
       description: 'both partitions held',
     });
-    await first.scheduler.stop();
+    await first.service.close();
     assert.ok(Date.now() < dueAt, 'the first scheduler stopped before anything was due');
     assert.equal((await snapshot(kafka, t.input)).length, 0, 'nothing released before due');
     const second = await startScheduler(env);
-    schedulers.push(second.scheduler);
+    schedulers.push(second);
     await waitFor(async () => settled(kafka, schedulerGroup, t.retry), {
       timeoutMs: 20_000,
       description: 'tier fully released',
@@ -217,7 +236,7 @@ describe('retry scheduler (through the real broker)', () => {
   it('the breaker holds a failing origin for its open time without blocking other origins in the same partition', async () => {
     const t = await topics(1);
     const schedulerGroup = uniqueGroup('rs-s');
-    const { scheduler, registry } = await startScheduler({
+    const running = await startScheduler({
       RETRY_TOPICS: t.retry.join(','),
       DLQ_TOPIC: t.dlq,
       SCHEDULER_GROUP_ID: schedulerGroup,
@@ -226,7 +245,8 @@ describe('retry scheduler (through the real broker)', () => {
       BREAKER_OPEN_MS: '3000',
       REQUEUE_MIN_DELAY_MS: '500',
     });
-    schedulers.push(scheduler);
+    schedulers.push(running);
+    const { scheduler, registry } = running;
     const failing = { topic: t.input, group: 'breaker-failing' };
     const healthy = { topic: t.input, group: 'breaker-healthy' };
     const dueAt = Date.now() + 1_500;

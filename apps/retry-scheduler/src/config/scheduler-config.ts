@@ -1,5 +1,117 @@
+import { ValidateBy, type ValidationArguments } from 'class-validator';
 import { RETRY_TIERS, TOPICS, retryTopic } from '@crm/contracts';
-import { kafkaConfigFromEnv, type KafkaConfig } from '@crm/kafka';
+import {
+  EnvBoolean,
+  EnvInteger,
+  EnvRequired,
+  EnvTopic,
+  EnvTopicList,
+  ServiceEnvironment,
+} from '@crm/service-kit';
+import { DEFAULT_BROKERS, parseBrokers } from '@crm/kafka';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function topicList(value: string): string[] {
+  return value.split(',').map((topic) => topic.trim());
+}
+
+/** The tier topics name each topic once. */
+function DistinctTopics(): PropertyDecorator {
+  return ValidateBy({
+    name: 'distinctTopics',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || new Set(topicList(value)).size === topicList(value).length,
+      defaultMessage: () => 'must not name a topic twice',
+    },
+  });
+}
+
+/** The DLQ is not one of the tiers: held dead letters would be released back to their origin. */
+function NotATier(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notATier',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const tiers = (args?.object as Partial<SchedulerEnvironment> | undefined)?.RETRY_TOPICS;
+        return typeof value !== 'string' || !topicList(tiers ?? '').includes(value);
+      },
+      defaultMessage: () => 'must not be one of RETRY_TOPICS',
+    },
+  });
+}
+
+/**
+ * KAFKA_BROKERS as `host:port,...`. The kit's own rule (`@Validate(BrokerList)`)
+ * never runs: its constraint class is not registered with @ValidatorConstraint.
+ * Remove this once the kit's rule is fixed.
+ */
+function BrokerList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'brokerList',
+    validator: {
+      validate: (value: unknown) => {
+        try {
+          parseBrokers(String(value));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => 'must be a comma-separated list of host:port',
+    },
+  });
+}
+
+/** The retry scheduler's environment; docs/configuration.md is checked against it. */
+export class SchedulerEnvironment extends ServiceEnvironment {
+  /** Ops port (/healthz, /readyz, /metrics). */
+  override PORT = 9101;
+
+  @BrokerList()
+  override KAFKA_BROKERS = DEFAULT_BROKERS;
+
+  /** Consumer group of the tier topics (the breaker's observer uses it as a prefix). */
+  @EnvRequired()
+  SCHEDULER_GROUP_ID = 'crm-retry-scheduler';
+
+  /** The tier topics to hold and release, shortest delay first. */
+  @EnvTopicList()
+  @DistinctTopics()
+  RETRY_TOPICS: string = RETRY_TIERS.map(retryTopic).join(',');
+
+  /** Exactly one topic: where malformed tier records go; read for the exhaustion metric. */
+  @EnvTopic()
+  @NotATier()
+  DLQ_TOPIC: string = TOPICS.dlq;
+
+  @EnvBoolean()
+  BREAKER_ENABLED = true;
+
+  /** Opens when MORE than this many failures of one origin fall in the window (memory: this many numbers per origin). */
+  @EnvInteger(1, 100_000)
+  BREAKER_THRESHOLD = 100;
+
+  @EnvInteger(1, DAY)
+  BREAKER_WINDOW_MS = 5 * MINUTE;
+
+  @EnvInteger(1, DAY)
+  BREAKER_OPEN_MS = 5 * MINUTE;
+
+  @EnvInteger(100, HOUR)
+  REQUEUE_MIN_DELAY_MS = SECOND;
+
+  @EnvInteger(1, 30 * DAY)
+  MAX_DUE_AHEAD_MS = DAY;
+
+  /** Below the Kafka request timeout (30 s) with room to spare. */
+  @EnvInteger(10, 10 * SECOND)
+  FETCH_MAX_WAIT_MS = 100;
+}
 
 export interface BreakerConfig {
   readonly enabled: boolean;
@@ -10,9 +122,8 @@ export interface BreakerConfig {
   readonly openMs: number;
 }
 
+/** What the scheduler works with, derived once from its environment. */
 export interface SchedulerConfig {
-  readonly kafka: KafkaConfig;
-  readonly opsPort: number;
   readonly groupId: string;
   readonly retryTopics: readonly string[];
   readonly dlqTopic: string;
@@ -25,51 +136,19 @@ export interface SchedulerConfig {
   readonly fetchMaxWaitMs: number;
 }
 
-const MINUTE = 60_000;
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  throw new Error(`${name} must be true or false, got "${raw}"`);
-}
-
-function topics(env: NodeJS.ProcessEnv, name: string, fallback: readonly string[]): string[] {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return [...fallback];
-  const list = raw.split(',').map((topic) => topic.trim());
-  if (list.some((topic) => !/^[A-Za-z0-9._-]{1,249}$/.test(topic)))
-    throw new Error(`${name} must be a comma-separated list of topic names, got "${raw}"`);
-  return list;
-}
-
-/** Reads and validates the environment once at start; a bad value stops the service with its name. */
-export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  const dlq = topics(env, 'DLQ_TOPIC', [TOPICS.dlq]);
-  if (dlq.length !== 1) throw new Error('DLQ_TOPIC must name exactly one topic');
+export function schedulerConfig(env: SchedulerEnvironment): SchedulerConfig {
   return {
-    kafka: kafkaConfigFromEnv('retry-scheduler', env),
-    opsPort: integer(env, 'PORT', 9101, 0),
-    groupId: env['SCHEDULER_GROUP_ID'] || 'crm-retry-scheduler',
-    retryTopics: topics(env, 'RETRY_TOPICS', RETRY_TIERS.map(retryTopic)),
-    dlqTopic: dlq[0] ?? TOPICS.dlq,
+    groupId: env.SCHEDULER_GROUP_ID,
+    retryTopics: topicList(env.RETRY_TOPICS),
+    dlqTopic: env.DLQ_TOPIC,
     breaker: {
-      enabled: flag(env, 'BREAKER_ENABLED', true),
-      threshold: integer(env, 'BREAKER_THRESHOLD', 100, 1),
-      windowMs: integer(env, 'BREAKER_WINDOW_MS', 5 * MINUTE, 1),
-      openMs: integer(env, 'BREAKER_OPEN_MS', 5 * MINUTE, 1),
+      enabled: env.BREAKER_ENABLED,
+      threshold: env.BREAKER_THRESHOLD,
+      windowMs: env.BREAKER_WINDOW_MS,
+      openMs: env.BREAKER_OPEN_MS,
     },
-    requeueMinDelayMs: integer(env, 'REQUEUE_MIN_DELAY_MS', 1_000, 100),
-    maxDueAheadMs: integer(env, 'MAX_DUE_AHEAD_MS', 24 * 60 * MINUTE, 1),
-    fetchMaxWaitMs: integer(env, 'FETCH_MAX_WAIT_MS', 100, 10),
+    requeueMinDelayMs: env.REQUEUE_MIN_DELAY_MS,
+    maxDueAheadMs: env.MAX_DUE_AHEAD_MS,
+    fetchMaxWaitMs: env.FETCH_MAX_WAIT_MS,
   };
 }

@@ -1,15 +1,14 @@
+import { Logger } from '@nestjs/common';
 import { FAILURE_HEADERS } from '@crm/contracts';
 import {
   DueHoldConsumer,
   TailObserver,
-  createKafka,
   heldHeader,
   type HeldRecord,
   type HoldDecision,
   type Kafka,
   type PartitionProgress,
 } from '@crm/kafka';
-import type { JsonLogger } from '@crm/observability';
 import type { Registry } from 'prom-client';
 import { CircuitBreaker } from '../breaker/circuit-breaker.js';
 import { failureOrigin, originKey } from '../breaker/failure-origin.js';
@@ -34,7 +33,7 @@ export const STARTUP_LIVENESS_MS = 300_000;
  */
 export class RetryScheduler {
   readonly breaker: CircuitBreaker;
-  private readonly kafka: Kafka;
+  private readonly log = new Logger(RetryScheduler.name);
   private readonly backlog = new TierBacklog();
   private readonly metrics: SchedulerMetrics;
   private readonly observer: TailObserver;
@@ -44,22 +43,29 @@ export class RetryScheduler {
   private readonly tiers: ReadonlySet<string>;
   /** Due heads waiting for the observer to count them (see UncountedWaits). */
   private readonly uncounted = new UncountedWaits();
+  private readonly constructedAt = performance.now();
+  /** Holding: started once the observer has replayed the window (settles, never rejects). */
+  private holding: Promise<void> | undefined;
+  private holderStarted = false;
+  private requestStop: () => void = () => undefined;
+  private readonly stopRequested = new Promise<void>((resolve) => {
+    this.requestStop = resolve;
+  });
   private stallReported = false;
   private started = false;
   private stopped = false;
-  private readonly constructedAt = performance.now();
+  private failed = false;
 
   constructor(
     private readonly config: SchedulerConfig,
+    kafka: Kafka,
     registry: Registry,
-    private readonly log: JsonLogger,
   ) {
-    this.kafka = createKafka(config.kafka);
     this.tiers = new Set(config.retryTopics);
     this.breaker = new CircuitBreaker(config.breaker);
     this.metrics = new SchedulerMetrics(registry, config.retryTopics, this.backlog, this.breaker);
     this.observer = new TailObserver({
-      kafka: this.kafka,
+      kafka,
       groupPrefix: config.groupId,
       topics: [...config.retryTopics, config.dlqTopic],
       lookbackMs: config.breaker.windowMs + config.breaker.openMs,
@@ -67,7 +73,7 @@ export class RetryScheduler {
       onCrash: (error, restarting) => this.crashed('observer', error, restarting),
     });
     this.holder = new DueHoldConsumer({
-      kafka: this.kafka,
+      kafka,
       groupId: config.groupId,
       topics: config.retryTopics,
       maxWaitTimeInMs: config.fetchMaxWaitMs,
@@ -91,6 +97,7 @@ export class RetryScheduler {
   }
 
   isLive(): boolean {
+    if (this.failed) return false;
     const now = performance.now();
     // An observer that never catches up keeps the holder from starting: not live after a while.
     if (!this.started && !this.stopped && now - this.constructedAt > STARTUP_LIVENESS_MS)
@@ -107,7 +114,8 @@ export class RetryScheduler {
     }
     if (!this.stallReported) {
       this.stallReported = true;
-      this.log.event('error', 'breaker observer stalled: due retries wait for it; not live', {
+      this.log.error({
+        msg: 'breaker observer stalled: due retries wait for it; not live',
         waitingMs,
       });
     }
@@ -119,23 +127,45 @@ export class RetryScheduler {
     return this.holder.held();
   }
 
+  /**
+   * Connects the breaker's observer and locates the window it replays (a
+   * broker that cannot be reached fails the start); holding begins in the
+   * background once the replay is done, which may take a while: meanwhile the
+   * scheduler is live but not ready, and not live after STARTUP_LIVENESS_MS.
+   */
   async start(): Promise<void> {
     await this.observer.start();
-    await this.observer.whenCaughtUp();
+    this.holding = this.holdOnceCaughtUp().catch((error: unknown) => {
+      this.failed = true;
+      this.log.error({ msg: 'holding consumer failed to start: not live', err: error });
+    });
+  }
+
+  private async holdOnceCaughtUp(): Promise<void> {
+    await Promise.race([this.observer.whenCaughtUp(), this.stopRequested]);
+    if (this.stopped) return;
+    this.holderStarted = true;
     await this.holder.start();
+    if (this.stopped) return;
     this.started = true;
-    this.log.event('info', 'retry scheduler holding', {
+    this.log.log({
+      msg: 'retry scheduler holding',
       tiers: this.config.retryTopics,
       group: this.config.groupId,
       breaker: this.config.breaker,
     });
   }
 
-  async stop(): Promise<void> {
+  /** Finishes the slice in progress (forward, acknowledge, commit), then leaves both groups. */
+  async stop(signal?: string): Promise<void> {
+    this.log.log({ msg: 'retry scheduler stopping', ...(signal && { signal }) });
     this.started = false;
     this.stopped = true;
-    await this.holder.stop();
+    this.requestStop();
+    await this.holding;
+    if (this.holderStarted) await this.holder.stop();
     await this.observer.stop();
+    this.log.log('retry scheduler stopped');
   }
 
   private decide(record: HeldRecord, now: number): HoldDecision {
@@ -172,16 +202,18 @@ export class RetryScheduler {
             Math.max(0, ackedAt - plan.dueAt) / 1000,
           );
         else
-          this.log.event(
-            'warn',
-            'released a retry record without a usable due time',
-            this.where(record),
-          );
+          this.log.warn({
+            msg: 'released a retry record without a usable due time',
+            ...this.where(record),
+          });
       } else if (plan?.kind === 'requeue') {
         this.metrics.requeued.inc({ tier: record.topic, group });
       } else if (plan?.kind === 'malformed') {
         this.metrics.malformed.inc({ tier: record.topic });
-        this.log.event('warn', 'dead-lettered a retry record without origin', this.where(record));
+        this.log.warn({
+          msg: 'dead-lettered a retry record without origin',
+          ...this.where(record),
+        });
       }
     }
   }
@@ -206,7 +238,8 @@ export class RetryScheduler {
       this.metrics.failures.inc({ ...origin });
       if (this.breaker.recordFailure(originKey(origin), at)) {
         this.metrics.breakerOpened.inc({ ...origin });
-        this.log.event('warn', 'circuit breaker opened: retries of this origin wait', {
+        this.log.warn({
+          msg: 'circuit breaker opened: retries of this origin wait',
           ...origin,
           until: new Date(at + this.config.breaker.openMs).toISOString(),
         });
@@ -225,9 +258,8 @@ export class RetryScheduler {
   }
 
   private crashed(consumer: string, error: Error, restarting: boolean): void {
-    this.log.event(restarting ? 'warn' : 'error', `${consumer} consumer crashed`, {
-      error: error.message,
-      restarting,
-    });
+    const entry = { msg: `${consumer} consumer crashed`, err: error, restarting };
+    if (restarting) this.log.warn(entry);
+    else this.log.error(entry);
   }
 }

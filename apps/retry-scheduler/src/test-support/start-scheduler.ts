@@ -1,24 +1,42 @@
-import { JsonLogger } from '@crm/observability';
+import { startService, type RunningService } from '@crm/service-kit';
 import { testBrokers, waitFor, withAdmin } from '@crm/testing';
 import type { Kafka } from '@crm/kafka';
 import { Registry } from 'prom-client';
-import { loadSchedulerConfig } from '../config/scheduler-config.js';
+import { RETRY_SCHEDULER_SERVICE } from '../app/retry-scheduler.service.js';
+import type { SchedulerEnvironment } from '../config/scheduler-config.js';
 import { RetryScheduler } from '../scheduler/retry-scheduler.js';
 
-/** A scheduler in-process on unique topics, configured through the same env parsing as main.ts. */
-export async function startScheduler(
-  env: Record<string, string>,
-): Promise<{ scheduler: RetryScheduler; registry: Registry }> {
-  const registry = new Registry();
-  const config = loadSchedulerConfig({ KAFKA_BROKERS: testBrokers().join(','), PORT: '0', ...env });
-  const scheduler = new RetryScheduler(
-    { ...config, kafka: { ...config.kafka, retry: { initialRetryTime: 50, retries: 10 } } },
-    registry,
-    new JsonLogger('retry-scheduler-test', 'error'),
-  );
-  await scheduler.start();
-  await waitFor(() => scheduler.isReady(), { timeoutMs: 20_000, description: 'scheduler joined' });
-  return { scheduler, registry };
+export interface RunningScheduler {
+  readonly service: RunningService<SchedulerEnvironment>;
+  /** The container's scheduler and registry, for what the test looks into. */
+  readonly scheduler: RetryScheduler;
+  readonly registry: Registry;
+}
+
+/**
+ * The retry scheduler in-process on the test broker, started the way main.ts
+ * starts it (same environment schema, module and lifecycle); resolves once
+ * its /readyz answers 200.
+ */
+export async function startScheduler(env: Record<string, string>): Promise<RunningScheduler> {
+  const service = await startService(RETRY_SCHEDULER_SERVICE, {
+    env: { KAFKA_BROKERS: testBrokers().join(','), PORT: '0', LOG_LEVEL: 'error', ...env },
+  });
+  try {
+    await waitFor(async () => (await fetch(`${service.url}/readyz`)).ok, {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      description: 'scheduler ready (joined, holding)',
+    });
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+  return {
+    service,
+    scheduler: service.app.get(RetryScheduler),
+    registry: service.app.get(Registry),
+  };
 }
 
 /**
