@@ -2,14 +2,14 @@ import { rejected, type Rejected } from './verification-result.js';
 
 /**
  * Optional replay guard for chat v2 webhooks: the body's `time` (Unix seconds)
- * must be within `toleranceSeconds` of `nowMs`. v1 bodies have no `time` and
+ * must be within `toleranceSeconds` of `receivedAtMs`, when ingress received it. v1 bodies have no `time` and
  * pass. Rules: body not a JSON object, or `time` present but not a finite
  * number -> `malformed`; outside the tolerance (either direction) -> `stale`.
  * Run it only after the signature matched: it parses the body.
  */
 export function checkChatFreshness(
   body: Buffer,
-  nowMs: number,
+  receivedAtMs: number,
   toleranceSeconds: number,
 ): Rejected | undefined {
   let parsed: unknown;
@@ -26,11 +26,11 @@ export function checkChatFreshness(
   if (typeof time !== 'number' || !Number.isFinite(time)) {
     return rejected('malformed', 'chat body time is not a number');
   }
-  const skewSeconds = nowMs / 1000 - time;
+  const skewSeconds = receivedAtMs / 1000 - time;
   if (Math.abs(skewSeconds) > toleranceSeconds) {
     return rejected(
       'stale',
-      `chat body time is ${Math.round(skewSeconds)} s from now (tolerance ${toleranceSeconds} s)`,
+      `chat body time is ${Math.round(skewSeconds)} s from its receipt (tolerance ${toleranceSeconds} s)`,
     );
   }
   return undefined;

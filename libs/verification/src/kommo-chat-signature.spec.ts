@@ -22,7 +22,7 @@ const withNewline = Buffer.concat([CHAT_V2_PICTURE, Buffer.from('\n')]);
 const withCrLf = Buffer.concat([CHAT_V2_PICTURE, Buffer.from('\r\n')]);
 const fresh = chatV2Typing(NOW_S - 10);
 const stale = chatV2Typing(NOW_S - 600);
-const freshness = { nowMs: NOW_MS, chatToleranceSeconds: 300 };
+const freshness = { receivedAtMs: NOW_MS, chatToleranceSeconds: 300 };
 const base64Digest = createHmac('sha1', CURRENT).update(CHAT_V2_PICTURE).digest('base64');
 
 const cases: VerifyCase[] = [
@@ -182,7 +182,7 @@ const cases: VerifyCase[] = [
   {
     name: 'freshness off by default: a stale v2 body passes',
     webhook: { body: stale, signature: sign(stale, CURRENT) },
-    options: { nowMs: NOW_MS },
+    options: { receivedAtMs: NOW_MS },
     expect: 0,
   },
   {

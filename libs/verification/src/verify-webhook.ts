@@ -24,8 +24,12 @@ export interface RawWebhook {
 }
 
 export interface VerifyOptions {
-  /** Epoch ms used by the freshness check (default Date.now()). */
-  readonly nowMs?: number;
+  /**
+   * Epoch ms the chat freshness check measures from: when ingress received the
+   * webhook (`received-at`), so consumer lag, a retry tier or a DLQ replay
+   * never makes a genuine chat stale (default Date.now()).
+   */
+  readonly receivedAtMs?: number;
   /** Chat v2 `time` tolerance in seconds; 0 or undefined disables the check. */
   readonly chatToleranceSeconds?: number;
   /** See KommoChatSignatureOptions.trailingNewlineFallback. */
@@ -40,7 +44,7 @@ export type MaterialLookup = (connectionId: string) => VerificationMaterial | un
 
 /**
  * Decides whether a raw webhook is authentic. Pure: no I/O, no clock unless
- * `nowMs` is omitted. Order (the first failing rule wins):
+ * `receivedAtMs` is omitted. Order (the first failing rule wins):
  * 1. connection id = `crm-connection` header, else the record key; neither, or
  *    both present and different -> `malformed`;
  * 2. id not in the registry -> `unknown_connection`;
@@ -92,7 +96,7 @@ function verifyBySource(
       });
       const tolerance = options.chatToleranceSeconds ?? 0;
       if (!result.ok || tolerance <= 0) return result;
-      return checkChatFreshness(body, options.nowMs ?? Date.now(), tolerance) ?? result;
+      return checkChatFreshness(body, options.receivedAtMs ?? Date.now(), tolerance) ?? result;
     }
     case 'pipeliner':
       return verifyPipelinerSignature(body, webhook.signature, connection.hmacKeys);

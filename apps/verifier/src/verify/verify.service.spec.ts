@@ -145,6 +145,28 @@ describe('VerifyService', () => {
     assert.equal(other.message.headers?.[REJECTED_HEADERS.reason], 'account_mismatch');
   });
 
+  it('measures chat freshness from ingress receipt, not from when the verifier gets to it', () => {
+    // BODY's time is 1700000000 s; the verifier's clock is NOW, two months later.
+    const store = new VerificationStore({
+      all: () => [{ id: 'chat', source: 'kommo-chat', secrets: [SECRET] }],
+    });
+    const service = new VerifyService(store, new VerifierMetrics(new Registry()), {
+      topics: { verified: (source) => `verified.${source}`, rejected: 'rejected' },
+      verify: { chatToleranceSeconds: 300 },
+      clock: () => NOW,
+    });
+    const receivedAt = (epochSeconds: number) => ({
+      ...chatHeaders,
+      [RAW_HEADERS.receivedAt]: new Date(epochSeconds * 1000).toISOString(),
+    });
+    const lagging = only(service.verify(record(receivedAt(1_700_000_000 + 60))));
+    assert.equal(lagging.message.topic, 'verified.kommo-chat', 'received in time, verified late');
+    const old = only(service.verify(record(receivedAt(1_700_000_000 + 3_600))));
+    assert.equal(old.message.headers?.[REJECTED_HEADERS.reason], 'stale');
+    const unknown = only(service.verify(record(chatHeaders)));
+    assert.equal(unknown.message.headers?.[REJECTED_HEADERS.reason], 'stale', 'no receipt: now');
+  });
+
   it('a record without a value is rejected, not thrown', () => {
     const { service } = setup();
     const { message } = only(service.verify(record(chatHeaders, null)));

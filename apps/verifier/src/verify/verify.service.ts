@@ -8,7 +8,7 @@ import type { VerifierMetrics } from './verifier-metrics.js';
 
 export interface VerifyServiceOptions {
   readonly topics: Pick<VerifierTopics, 'verified' | 'rejected'>;
-  readonly verify: Omit<VerifyOptions, 'nowMs'>;
+  readonly verify: Omit<VerifyOptions, 'receivedAtMs'>;
   readonly clock?: () => number;
 }
 
@@ -35,7 +35,7 @@ export class VerifyService {
     const nowMs = this.clock();
     const verdict = verifyWebhook(toRawWebhook(record), (id) => this.store.get(id), {
       ...this.options.verify,
-      nowMs,
+      receivedAtMs: receivedAtMs(record) ?? nowMs,
     });
     if (verdict.ok) {
       const source = verdict.connection.source;
@@ -66,6 +66,12 @@ export class VerifyService {
       onPublished: () => this.metrics.rejected.inc({ source, reason: verdict.reason }),
     };
   }
+}
+
+/** Ingress's receipt time; a record without a readable one is measured from now. */
+function receivedAtMs(record: InboundRecord): number | undefined {
+  const value = Date.parse(header(record, RAW_HEADERS.receivedAt) ?? '');
+  return Number.isFinite(value) ? value : undefined;
 }
 
 function toRawWebhook(record: InboundRecord): RawWebhook {
