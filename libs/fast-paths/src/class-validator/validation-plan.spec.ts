@@ -142,6 +142,17 @@ describe('passesValidation', () => {
     assert.equal(passesValidation(new Promised()), false);
   });
 
+  it('sees rules registered after it planned a class (the metadata cache forgets on registration)', () => {
+    class Late {
+      @IsDefined() name?: unknown;
+    }
+    const late = Object.assign(new Late(), { name: 7 });
+    assert.equal(passesValidation(late), true);
+    IsString()(Late.prototype, 'name');
+    assert.equal(classValidatorPasses(late), false);
+    assert.equal(passesValidation(late), false);
+  });
+
   it('never crashes: a throwing rule is left to validateSync', () => {
     class Throws {
       @ValidateBy({
