@@ -13,4 +13,3 @@ export * from './validation-cache.js';
 export * from './normalizer-context.js';
 export * from './start-normalizer.js';
 export * from './verified-message.js';
-export * from './measure-normalizer.js';

@@ -1,5 +1,8 @@
-import { printPureThroughput } from '@crm/normalizer-kit';
+import { printPureThroughput } from '@crm/normalizer-kit/bench';
 import { normalizeKommo } from '../normalize/kommo-normalizer.js';
 
-/** Pure-path throughput over every repo fixture (one JSON line for tools/bench-normalizers). */
+/**
+ * Pure-path throughput over every repo fixture: one JSON line for tools/bench-normalizers.
+ * Not in the service image: its build stage deletes every `dist/bench`.
+ */
 printPureThroughput(normalizeKommo, 'kommo', new URL('../../fixtures/', import.meta.url));

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Source } from '@crm/contracts';
-import type { DeliveryMeta } from './canonical-event.js';
-import type { Normalizer } from './outcome-builder.js';
+import type { DeliveryMeta } from '../canonical-event.js';
+import type { Normalizer } from '../outcome-builder.js';
 
 export interface PureThroughput {
   readonly events: number;
