@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import { JsonLogger } from '@crm/observability';
-import { startChatNormalizer } from './app/start-chat-normalizer.js';
+import { runService } from '@crm/service-kit';
+import { NORMALIZER_KOMMO_CHAT_SERVICE } from './app/normalizer-kommo-chat.service.js';
 
-const logger = new JsonLogger('normalizer-kommo-chat');
-
-/** SIGTERM/SIGINT: Nest's shutdown hooks finish the slice, publish, commit, then close. */
-try {
-  await startChatNormalizer({ logger });
-} catch (error) {
-  logger.event('fatal', 'normalizer-kommo-chat failed to start', { error });
-  process.exit(1);
-}
+/** normalizer-kommo-chat: SIGTERM/SIGINT/SIGHUP finish the current slice, publish, commit and close. */
+await runService(NORMALIZER_KOMMO_CHAT_SERVICE);

@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import { JsonLogger } from '@crm/observability';
-import { startKommoNormalizer } from './app/start-kommo-normalizer.js';
+import { runService } from '@crm/service-kit';
+import { NORMALIZER_KOMMO_SERVICE } from './app/normalizer-kommo.service.js';
 
-const logger = new JsonLogger('normalizer-kommo');
-
-/** SIGTERM/SIGINT: Nest's shutdown hooks finish the slice, publish, commit, then close. */
-try {
-  await startKommoNormalizer({ logger });
-} catch (error) {
-  logger.event('fatal', 'normalizer-kommo failed to start', { error });
-  process.exit(1);
-}
+/** normalizer-kommo: SIGTERM/SIGINT/SIGHUP finish the current slice, publish, commit and close. */
+await runService(NORMALIZER_KOMMO_SERVICE);

@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import { JsonLogger } from '@crm/observability';
-import { startPipelinerNormalizer } from './app/start-pipeliner-normalizer.js';
+import { runService } from '@crm/service-kit';
+import { NORMALIZER_PIPELINER_SERVICE } from './app/normalizer-pipeliner.service.js';
 
-const logger = new JsonLogger('normalizer-pipeliner');
-
-/** SIGTERM/SIGINT: Nest's shutdown hooks finish the slice, publish, commit, then close. */
-try {
-  await startPipelinerNormalizer({ logger });
-} catch (error) {
-  logger.event('fatal', 'normalizer-pipeliner failed to start', { error });
-  process.exit(1);
-}
+/** normalizer-pipeliner: SIGTERM/SIGINT/SIGHUP finish the current slice, publish, commit and close. */
+await runService(NORMALIZER_PIPELINER_SERVICE);

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { CE_HEADERS, type Source } from '@crm/contracts';
 import { readTopicSince, type Kafka } from '@crm/kafka';
-import type { DedupWindow } from './dedup-window.js';
+import { DedupWindow } from './dedup-window.js';
+import { maxWindowMs, type NormalizerConfig } from './normalizer-config.js';
 
 /**
  * Restores the dedup window after a restart from the output topic itself:
@@ -31,4 +33,28 @@ export async function loadDedupWindow(
     { timeoutMs, groupPrefix: 'dedup-read-back' },
   );
   return loaded;
+}
+
+/** A dedup window sized by the config, filled from the events topic before the normalizer consumes. */
+export async function restoreDedupWindow(
+  kafka: Kafka,
+  config: NormalizerConfig,
+  sources: readonly Source[],
+): Promise<DedupWindow> {
+  const windowMs = maxWindowMs(config);
+  const dedup = new DedupWindow(windowMs, config.maxDedupEntries);
+  const started = Date.now();
+  const ids = await loadDedupWindow(
+    kafka,
+    config.eventsTopic,
+    sources,
+    dedup,
+    windowMs,
+    config.readBackTimeoutMs,
+  );
+  new Logger('DedupWindow').log(
+    { ids, windowMs, tookMs: Date.now() - started, topic: config.eventsTopic },
+    'dedup window restored from the events topic',
+  );
+  return dedup;
 }

@@ -11,5 +11,5 @@ export * from './verified-record-handler.js';
 export * from './dedup-loader.js';
 export * from './validation-cache.js';
 export * from './normalizer-context.js';
-export * from './start-normalizer.js';
+export * from './normalizer.module.js';
 export * from './verified-message.js';

@@ -1,23 +1,18 @@
 import { TOPICS, type Source } from '@crm/contracts';
-
-export interface NormalizerConfig {
-  /** Where canonical events go (default crm.events.v1; tests use a unique topic). */
-  readonly eventsTopic: string;
-  /** Where unsupported/invalid items go (default crm.dlq.v1). */
-  readonly dlqTopic: string;
-  /** Dedup window per source for items that carry their own time. */
-  readonly windowMs: Readonly<Partial<Record<Source, number>>>;
-  /** Window for items with no time of their own (digital pipeline): capped by the source window. */
-  readonly untimedWindowMs: number;
-  readonly maxDedupEntries: number;
-  readonly readBackTimeoutMs: number;
-  /** VERIFIED_TOPIC_<SOURCE>: consume another topic than crm.webhooks.verified.<source>.v1 (benchmarks, staging). */
-  readonly inputTopics: Readonly<Partial<Record<Source, string>>>;
-  /** GROUP_ID: consumer group (default crm-<app name>). */
-  readonly groupId?: string;
-}
+import {
+  EnvInteger,
+  EnvOptional,
+  EnvTopic,
+  EnvTopicList,
+  ServiceEnvironment,
+  environmentVariableNames,
+  type EnvironmentClass,
+} from '@crm/service-kit';
 
 const MINUTE = 60_000;
+
+/** The events topic's retention (TOPIC_SPECS): a longer window could not be restored on start. */
+export const MAX_WINDOW_MS = 7 * 24 * 60 * MINUTE;
 
 /** Defaults: Kommo account webhooks are retried for ~1.5 h (5, 15, 15, 60 min); chats never. */
 export const DEFAULT_WINDOW_MS: Readonly<Record<Source, number>> = {
@@ -27,51 +22,116 @@ export const DEFAULT_WINDOW_MS: Readonly<Record<Source, number>> = {
   pipeliner: 120 * MINUTE,
 };
 
-function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number of milliseconds, got "${raw}"`);
-  return value;
-}
-
-function topic(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const value = env[name] ?? fallback;
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value))
-    throw new Error(`${name} "${value}" is not a valid topic name`);
-  return value;
+/** A dedup window in whole milliseconds, 0 (off) up to the events topic's retention. */
+export function EnvDedupWindow(): ReturnType<typeof EnvInteger> {
+  return EnvInteger(0, MAX_WINDOW_MS);
 }
 
 /**
- * EVENTS_TOPIC, DLQ_TOPIC, DEDUP_WINDOW_MS_<SOURCE> (e.g. DEDUP_WINDOW_MS_KOMMO_CHAT),
- * DEDUP_WINDOW_MS (all sources), DEDUP_UNTIMED_WINDOW_MS, DEDUP_MAX_ENTRIES. Throws on bad values.
+ * What every normalizer reads; docs/configuration.md is checked against each
+ * app's schema. An app's schema extends it with its ops port and, for each of
+ * its sources, the two variables `sourceVariableNames` names (declared with
+ * `@EnvOptional() @EnvDedupWindow()` and `@EnvOptional() @EnvTopic()`).
  */
-export function normalizerConfigFromEnv(
+export class NormalizerEnvironment extends ServiceEnvironment {
+  /** Consumer group; unset: `crm-<app>`. */
+  @EnvOptional()
+  GROUP_ID?: string;
+
+  /** Where canonical events go, and where the dedup window is read back from on start. */
+  @EnvTopic()
+  EVENTS_TOPIC: string = TOPICS.events;
+
+  /** Where items that cannot be normalized go (and records whose retries are exhausted). */
+  @EnvTopic()
+  DLQ_TOPIC: string = TOPICS.dlq;
+
+  /** One topic per retry tier; unset: crm.retry.<tier>.v1. */
+  @EnvOptional()
+  @EnvTopicList()
+  RETRY_TOPICS?: string;
+
+  /** Window for items with a time of their own, every source of the app; unset: per source. */
+  @EnvOptional()
+  @EnvDedupWindow()
+  DEDUP_WINDOW_MS?: number;
+
+  /** Window for items without a time of their own (digital pipeline, deletes); capped by the source's. */
+  @EnvDedupWindow()
+  DEDUP_UNTIMED_WINDOW_MS = 10 * MINUTE;
+
+  /** Event ids kept in memory at most (about 150 bytes each). */
+  @EnvInteger(0, 20_000_000)
+  DEDUP_MAX_ENTRIES = 2_000_000;
+
+  /** Longest the start-up read-back of the events topic may take. */
+  @EnvInteger(1_000, 60 * MINUTE)
+  DEDUP_READ_BACK_TIMEOUT_MS = 120_000;
+}
+
+/** A source's own variables: `DEDUP_WINDOW_MS_KOMMO_CHAT`, `VERIFIED_TOPIC_KOMMO_CHAT`. */
+export function sourceVariableNames(source: Source): { window: string; inputTopic: string } {
+  const suffix = source.toUpperCase().replaceAll('-', '_');
+  return { window: `DEDUP_WINDOW_MS_${suffix}`, inputTopic: `VERIFIED_TOPIC_${suffix}` };
+}
+
+/** What a normalizer works with, derived once from its environment. */
+export interface NormalizerConfig {
+  readonly groupId: string;
+  /** Where canonical events go (default crm.events.v1; tests use a unique topic). */
+  readonly eventsTopic: string;
+  /** Where unsupported/invalid items go (default crm.dlq.v1). */
+  readonly dlqTopic: string;
+  /** Unset: the consumer runtime's crm.retry.<tier>.v1. */
+  readonly retryTopics?: readonly string[];
+  /** Dedup window per source for items that carry their own time. */
+  readonly windowMs: Readonly<Partial<Record<Source, number>>>;
+  /** Window for items with no time of their own (digital pipeline): capped by the source window. */
+  readonly untimedWindowMs: number;
+  readonly maxDedupEntries: number;
+  readonly readBackTimeoutMs: number;
+  /** Topic consumed instead of crm.webhooks.verified.<source>.v1 (benchmarks, staging). */
+  readonly inputTopics: Readonly<Partial<Record<Source, string>>>;
+}
+
+/**
+ * The settings of the normalizer `name` for its `sources`. Throws if the
+ * app's schema does not declare a source's variables: a mistake in the app,
+ * which would otherwise ignore them silently.
+ */
+export function normalizerConfig(
+  env: NormalizerEnvironment,
+  name: string,
   sources: readonly Source[],
-  env: NodeJS.ProcessEnv = process.env,
 ): NormalizerConfig {
+  const schema = env.constructor as EnvironmentClass<NormalizerEnvironment>;
+  const declared = new Set(environmentVariableNames(schema));
+  const values = env as unknown as Readonly<Record<string, unknown>>;
+  const read = (variable: string): unknown => {
+    if (!declared.has(variable)) throw new Error(`${schema.name} does not declare ${variable}`);
+    return values[variable];
+  };
   const windowMs: Partial<Record<Source, number>> = {};
   const inputTopics: Partial<Record<Source, string>> = {};
   for (const source of sources) {
-    const name = `VERIFIED_TOPIC_${source.toUpperCase().replace('-', '_')}`;
-    if (env[name]) inputTopics[source] = topic(env, name, '');
-    const general = duration(env, 'DEDUP_WINDOW_MS', DEFAULT_WINDOW_MS[source]);
-    windowMs[source] = duration(
-      env,
-      `DEDUP_WINDOW_MS_${source.toUpperCase().replace('-', '_')}`,
-      general,
-    );
+    const variables = sourceVariableNames(source);
+    const window = read(variables.window);
+    windowMs[source] =
+      typeof window === 'number' ? window : (env.DEDUP_WINDOW_MS ?? DEFAULT_WINDOW_MS[source]);
+    const topic = read(variables.inputTopic);
+    if (typeof topic === 'string') inputTopics[source] = topic;
   }
+  const retryTopics = env.RETRY_TOPICS?.split(',').map((topic) => topic.trim());
   return {
-    eventsTopic: topic(env, 'EVENTS_TOPIC', TOPICS.events),
-    dlqTopic: topic(env, 'DLQ_TOPIC', TOPICS.dlq),
+    groupId: env.GROUP_ID ?? `crm-${name}`,
+    eventsTopic: env.EVENTS_TOPIC,
+    dlqTopic: env.DLQ_TOPIC,
+    ...(retryTopics && { retryTopics }),
     windowMs,
-    untimedWindowMs: duration(env, 'DEDUP_UNTIMED_WINDOW_MS', 10 * MINUTE),
-    maxDedupEntries: duration(env, 'DEDUP_MAX_ENTRIES', 2_000_000),
-    readBackTimeoutMs: duration(env, 'DEDUP_READ_BACK_TIMEOUT_MS', 120_000),
+    untimedWindowMs: env.DEDUP_UNTIMED_WINDOW_MS,
+    maxDedupEntries: env.DEDUP_MAX_ENTRIES,
+    readBackTimeoutMs: env.DEDUP_READ_BACK_TIMEOUT_MS,
     inputTopics,
-    ...(env['GROUP_ID'] && { groupId: env['GROUP_ID'] }),
   };
 }
 

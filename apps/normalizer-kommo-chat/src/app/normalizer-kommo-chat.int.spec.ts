@@ -4,11 +4,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CE_HEADERS, FAILURE_HEADERS } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
-import {
-  normalizerConfigFromEnv,
-  verifiedMessage,
-  type RunningNormalizer,
-} from '@crm/normalizer-kit';
+import { verifiedMessage } from '@crm/normalizer-kit';
+import { startService, type RunningService } from '@crm/service-kit';
 import {
   TopicCollector,
   createTopic,
@@ -19,7 +16,8 @@ import {
   uniqueGroup,
   waitFor,
 } from '@crm/testing';
-import { CHAT_SOURCES, startChatNormalizer } from './start-chat-normalizer.js';
+import type { NormalizerKommoChatEnvironment } from '../config/normalizer-kommo-chat-environment.js';
+import { NORMALIZER_KOMMO_CHAT_SERVICE } from './normalizer-kommo-chat.service.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
@@ -34,19 +32,20 @@ describe('normalizer-kommo-chat through the real broker', () => {
     dlq: `ntest.chat-dlq.${id}`,
   };
   const group = uniqueGroup('normalizer-kommo-chat');
-  let running: RunningNormalizer | undefined;
+  let running: RunningService<NormalizerKommoChatEnvironment> | undefined;
   let events: TopicCollector;
   let dlq: TopicCollector;
   const start = () =>
-    startChatNormalizer({
-      kafka: { clientId: 'normalizer-chat-test', brokers: testBrokers() },
-      groupId: group,
-      opsPort: 0,
-      inputTopics: { 'kommo-chat': topics.input },
-      config: {
-        ...normalizerConfigFromEnv(CHAT_SOURCES, {}),
-        eventsTopic: topics.events,
-        dlqTopic: topics.dlq,
+    startService(NORMALIZER_KOMMO_CHAT_SERVICE, {
+      env: {
+        KAFKA_BROKERS: testBrokers().join(','),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        GROUP_ID: group,
+        VERIFIED_TOPIC_KOMMO_CHAT: topics.input,
+        EVENTS_TOPIC: topics.events,
+        DLQ_TOPIC: topics.dlq,
       },
     });
   const message = (name: string) =>

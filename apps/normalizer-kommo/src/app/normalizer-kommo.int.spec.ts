@@ -4,11 +4,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CE_HEADERS, FAILURE_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
-import {
-  normalizerConfigFromEnv,
-  verifiedMessage,
-  type RunningNormalizer,
-} from '@crm/normalizer-kit';
+import { DedupWindow, verifiedMessage } from '@crm/normalizer-kit';
+import { startService, type RunningService } from '@crm/service-kit';
 import {
   TopicCollector,
   createTopic,
@@ -19,7 +16,8 @@ import {
   uniqueGroup,
   waitFor,
 } from '@crm/testing';
-import { KOMMO_SOURCES, startKommoNormalizer } from './start-kommo-normalizer.js';
+import type { NormalizerKommoEnvironment } from '../config/normalizer-kommo-environment.js';
+import { NORMALIZER_KOMMO_SERVICE } from './normalizer-kommo.service.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
@@ -36,22 +34,32 @@ describe('normalizer-kommo through the real broker', () => {
     retry: `ntest.retry.${id}`,
   };
   const group = uniqueGroup('normalizer-kommo');
-  let running: RunningNormalizer | undefined;
+  let running: RunningService<NormalizerKommoEnvironment> | undefined;
   let events: TopicCollector;
   let dlq: TopicCollector;
+  /** The service's log lines (JSON); only warnings and errors reach the test output. */
+  const logLines: string[] = [];
+  const logDestination = {
+    write: (line: string) => {
+      logLines.push(line);
+      if (/"level":"(warn|error|fatal)"/.test(line)) process.stderr.write(line);
+    },
+  };
 
   const start = () =>
-    startKommoNormalizer({
-      kafka: { clientId: 'normalizer-kommo-test', brokers: testBrokers() },
-      groupId: group,
-      opsPort: 0,
-      inputTopics: { kommo: topics.kommo, amocrm: topics.amocrm },
-      retryTopics: [topics.retry],
-      config: {
-        ...normalizerConfigFromEnv(KOMMO_SOURCES, {}),
-        eventsTopic: topics.events,
-        dlqTopic: topics.dlq,
+    startService(NORMALIZER_KOMMO_SERVICE, {
+      env: {
+        KAFKA_BROKERS: testBrokers().join(','),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GROUP_ID: group,
+        VERIFIED_TOPIC_KOMMO: topics.kommo,
+        VERIFIED_TOPIC_AMOCRM: topics.amocrm,
+        EVENTS_TOPIC: topics.events,
+        DLQ_TOPIC: topics.dlq,
+        RETRY_TOPICS: topics.retry,
       },
+      logDestination,
     });
 
   const ofKey = (key: string) => events.records.filter((record) => record.key?.toString() === key);
@@ -117,6 +125,28 @@ describe('normalizer-kommo through the real broker', () => {
     );
   });
 
+  it('is ready and serves its counters and the consumer lag on /metrics', async () => {
+    const url = running?.url ?? '';
+    const metrics = await waitFor(
+      async () => {
+        const body = await (await fetch(`${url}/metrics`)).text();
+        return body.includes('crm_consumer_lag{') && body;
+      },
+      { description: 'consumer lag on /metrics' },
+    );
+    assert.match(
+      metrics,
+      /crm_normalizer_events_emitted_total\{type="crm.deal.stage_changed"\} \d/,
+    );
+    assert.match(
+      metrics,
+      /crm_normalizer_items_dead_lettered_total\{reason="unsupported_event"\} 2/,
+    );
+    assert.match(metrics, /process_cpu_seconds_total/);
+    assert.equal((await fetch(`${url}/readyz`)).status, 200);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+  });
+
   it("keeps one entity's events in order (same key, same partition)", async () => {
     const bodies = Array.from({ length: 25 }, (_, i) =>
       verifiedMessage(
@@ -169,7 +199,14 @@ describe('normalizer-kommo through the real broker', () => {
 
     await running?.close();
     running = await start();
-    assert.ok((running.dedup.size ?? 0) > 0, 'ids read back from the events topic');
+    assert.ok(running.app.get(DedupWindow).size > 0, 'ids read back from the events topic');
+    const restored = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['msg'] === 'dedup window restored from the events topic');
+    assert.equal(restored.length, 2, 'one restore per start');
+    assert.equal(restored[1]?.['context'], 'DedupWindow');
+    assert.equal(restored[1]?.['service'], 'normalizer-kommo');
+    assert.ok(Number(restored[1]?.['ids']) > 0, 'the restore line counts the ids read back');
     await produce(kafka, topics.kommo, [
       verifiedMessage(body, {
         source: 'kommo',

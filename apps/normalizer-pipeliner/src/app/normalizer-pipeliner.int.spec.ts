@@ -4,11 +4,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CE_HEADERS, FAILURE_HEADERS } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
-import {
-  normalizerConfigFromEnv,
-  verifiedMessage,
-  type RunningNormalizer,
-} from '@crm/normalizer-kit';
+import { verifiedMessage } from '@crm/normalizer-kit';
+import { startService, type RunningService } from '@crm/service-kit';
 import {
   TopicCollector,
   createTopic,
@@ -19,7 +16,8 @@ import {
   uniqueGroup,
   waitFor,
 } from '@crm/testing';
-import { PIPELINER_SOURCES, startPipelinerNormalizer } from './start-pipeliner-normalizer.js';
+import type { NormalizerPipelinerEnvironment } from '../config/normalizer-pipeliner-environment.js';
+import { NORMALIZER_PIPELINER_SERVICE } from './normalizer-pipeliner.service.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
@@ -33,19 +31,20 @@ describe('normalizer-pipeliner through the real broker', () => {
     dlq: `ntest.pl-dlq.${id}`,
   };
   const group = uniqueGroup('normalizer-pipeliner');
-  let running: RunningNormalizer | undefined;
+  let running: RunningService<NormalizerPipelinerEnvironment> | undefined;
   let events: TopicCollector;
   let dlq: TopicCollector;
   const start = () =>
-    startPipelinerNormalizer({
-      kafka: { clientId: 'normalizer-pipeliner-test', brokers: testBrokers() },
-      groupId: group,
-      opsPort: 0,
-      inputTopics: { pipeliner: topics.input },
-      config: {
-        ...normalizerConfigFromEnv(PIPELINER_SOURCES, {}),
-        eventsTopic: topics.events,
-        dlqTopic: topics.dlq,
+    startService(NORMALIZER_PIPELINER_SERVICE, {
+      env: {
+        KAFKA_BROKERS: testBrokers().join(','),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        GROUP_ID: group,
+        VERIFIED_TOPIC_PIPELINER: topics.input,
+        EVENTS_TOPIC: topics.events,
+        DLQ_TOPIC: topics.dlq,
       },
     });
   const message = (name: string) =>
