@@ -62,6 +62,12 @@ describe('decodeForm', () => {
       body: 'cf[0][values][0]=1542067200',
       expected: { cf: [{ values: ['1542067200'] }] },
     },
+    {
+      name: 'CR/LF after the last pair is not data',
+      body: 'a=1&b=2\r\n',
+      expected: { a: '1', b: '2' },
+    },
+    { name: 'an encoded newline is data', body: 'a=1%0A', expected: { a: '1\n' } },
   ];
   for (const { name, body, expected } of cases) {
     it(name, () => assert.deepEqual(decode(body), expected));

@@ -23,16 +23,19 @@ const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,8})$/;
  * Decodes a PHP-style `application/x-www-form-urlencoded` body
  * (`leads[status][0][id]=1&account[subdomain]=acme`) into nested maps.
  * Later pairs win on conflicts, as in PHP. Maps whose keys are exactly
- * 0..n-1 become arrays in index order. Throws FormDecodeError on a limit or bad UTF-8.
+ * 0..n-1 become arrays in index order. CR/LF after the last pair (added by
+ * some senders and proxies, never part of a form value, which would be
+ * percent-encoded) is not part of it. Throws FormDecodeError on a limit or bad UTF-8.
  */
 export function decodeForm(body: Buffer, limits: FormLimits = DEFAULT_FORM_LIMITS): FormMap {
   const root = emptyFormMap();
   const sizes = new WeakMap<FormMap, number>();
+  const length = lengthWithoutTrailingNewlines(body);
   let pairs = 0;
   let start = 0;
-  while (start <= body.length) {
+  while (start <= length) {
     let end = body.indexOf(0x26, start);
-    if (end < 0) end = body.length;
+    if (end < 0 || end > length) end = length;
     if (end > start) {
       if (++pairs > limits.maxPairs)
         throw new FormDecodeError(`more than ${limits.maxPairs} form fields`);
@@ -87,6 +90,12 @@ function addPair(
       node = child;
     }
   }
+}
+
+function lengthWithoutTrailingNewlines(body: Buffer): number {
+  let end = body.length;
+  while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x0d)) end -= 1;
+  return end;
 }
 
 /** PHP's `[]`: one past the largest integer key so far. */

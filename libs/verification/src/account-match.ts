@@ -9,31 +9,29 @@ export interface AccountExpectation {
 
 /**
  * Checks a form-encoded Kommo/amoCRM body against the connection's account.
- * Every configured field must be present in the body and every occurrence of
- * it must match (a body naming two accounts is not ours): a missing or
- * different field -> `account_mismatch`; an `account[...]` pair that is not
- * valid percent-encoding -> `malformed`. Returns undefined when the body matches.
- * Note: 2016-era bodies carry only `account[subdomain]`; configure only the
- * subdomain for such senders.
+ * A body without any `account[...]` (every digital-pipeline sample has none)
+ * is authenticated by the URL token alone. A body that names an account must
+ * not contradict the connection: each of `account[id]` / `account[subdomain]`
+ * it carries must equal the configured one (2016-era bodies carry only the
+ * subdomain) -> otherwise `account_mismatch`; an account block that cannot be
+ * read, or a body that cannot be decoded at all -> `malformed`. The body is
+ * decoded by the same PHP-rules decoder the normalizer uses (see formAccount).
  */
 export function checkFormAccount(body: Buffer, expected: AccountExpectation): Rejected | undefined {
   if (expected.id === undefined && expected.subdomain === undefined) return undefined;
-  const account = readFormAccount(body);
-  if (!account) return rejected('malformed', 'an account[...] field is not valid percent-encoding');
-  if (expected.id !== undefined) {
-    if (account.ids.length === 0) return rejected('account_mismatch', 'body has no account[id]');
-    if (account.ids.some((id) => id !== expected.id)) {
-      return rejected('account_mismatch', "account[id] is not the connection's account");
-    }
-  }
-  if (expected.subdomain !== undefined) {
-    const subdomain = expected.subdomain.toLowerCase();
-    if (account.subdomains.length === 0) {
-      return rejected('account_mismatch', 'body has no account[subdomain]');
-    }
-    if (account.subdomains.some((value) => value.toLowerCase() !== subdomain)) {
-      return rejected('account_mismatch', "account[subdomain] is not the connection's account");
-    }
-  }
+  const read = readFormAccount(body);
+  if (read.kind === 'absent') return undefined;
+  if (read.kind === 'unreadable') return rejected('malformed', read.detail);
+  const { id, subdomain } = read.account;
+  if (id !== undefined && expected.id !== undefined && id !== expected.id)
+    return rejected('account_mismatch', "account[id] is not the connection's account");
+  if (
+    subdomain !== undefined &&
+    expected.subdomain !== undefined &&
+    subdomain.toLowerCase() !== expected.subdomain.toLowerCase()
+  )
+    return rejected('account_mismatch', "account[subdomain] is not the connection's account");
+  if (id === undefined && subdomain === undefined)
+    return rejected('account_mismatch', 'account block names no account');
   return undefined;
 }

@@ -1,64 +1,51 @@
-const AMPERSAND = 0x26;
-const EQUALS = 0x3d;
-const PREFIX = Buffer.from('account', 'latin1');
-const OPEN_BRACKET = 0x5b; // '['
-const PERCENT = 0x25; // '%' as in %5B
+import { FormDecodeError, decodeForm, isFormMap, type FormMap } from '@crm/php-form';
 
-/** The account fields a form-encoded Kommo/amoCRM body names (every occurrence, decoded). */
+/** The `account[...]` block of a Kommo/amoCRM form body, as the normalizer reads it. */
 export interface FormAccount {
-  readonly ids: readonly string[];
-  readonly subdomains: readonly string[];
+  readonly id?: string;
+  readonly subdomain?: string;
 }
+
+export type FormAccountRead =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'account'; readonly account: FormAccount }
+  | { readonly kind: 'unreadable'; readonly detail: string };
 
 /**
- * Reads `account[id]` and `account[subdomain]` from an
- * `application/x-www-form-urlencoded` body (PHP-style keys, any order), decoding
- * only the pairs whose raw key starts with `account[` or `account%5B`: the rest
- * of the body is not touched. Keys may be percent-encoded in either case
- * (`account%5Bid%5D`, `account%5bid%5d`) or literal (`account[id]`); `+` is a
- * space; trailing CR/LF after the last pair is ignored. Returns undefined when such an account pair is not valid
- * percent-encoding / UTF-8 (the caller rejects it as `malformed`).
+ * The account a decoded form body names: `account[id]` and `account[subdomain]`
+ * after PHP's decoding rules (last pair wins, junk after `]` ignored, `+` and
+ * percent-escapes in keys decoded). The verifier's account check and the
+ * normalizer's event both read it through this function, so the account that
+ * was checked is the account an event carries. A body with no `account` key
+ * is `absent`; an `account` that is not a block of string fields is `unreadable`.
  */
-export function readFormAccount(body: Buffer): FormAccount | undefined {
-  const ids: string[] = [];
-  const subdomains: string[] = [];
-  const length = lengthWithoutTrailingNewlines(body);
-  let start = 0;
-  while (start < length) {
-    let end = body.indexOf(AMPERSAND, start);
-    if (end === -1 || end > length) end = length;
-    if (isAccountKey(body, start, end)) {
-      let separator = body.indexOf(EQUALS, start);
-      if (separator === -1 || separator > end) separator = end;
-      const key = decodeComponent(body, start, separator);
-      const value = separator < end ? decodeComponent(body, separator + 1, end) : '';
-      if (key === undefined || value === undefined) return undefined;
-      if (key === 'account[id]') ids.push(value);
-      else if (key === 'account[subdomain]') subdomains.push(value);
-    }
-    start = end + 1;
-  }
-  return { ids, subdomains };
+export function formAccount(form: FormMap): FormAccountRead {
+  const block = form['account'];
+  if (block === undefined) return { kind: 'absent' };
+  if (!isFormMap(block))
+    return { kind: 'unreadable', detail: 'account is not an account[...] block' };
+  const id = block['id'];
+  const subdomain = block['subdomain'];
+  if (
+    (id !== undefined && typeof id !== 'string') ||
+    (subdomain !== undefined && typeof subdomain !== 'string')
+  )
+    return {
+      kind: 'unreadable',
+      detail: 'account[id] or account[subdomain] is not a single value',
+    };
+  return {
+    kind: 'account',
+    account: { ...(id !== undefined && { id }), ...(subdomain !== undefined && { subdomain }) },
+  };
 }
 
-function lengthWithoutTrailingNewlines(body: Buffer): number {
-  let end = body.length;
-  while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x0d)) end -= 1;
-  return end;
-}
-
-function isAccountKey(body: Buffer, start: number, end: number): boolean {
-  const after = start + PREFIX.length;
-  if (after >= end || body.compare(PREFIX, 0, PREFIX.length, start, after) !== 0) return false;
-  return body[after] === OPEN_BRACKET || body[after] === PERCENT;
-}
-
-function decodeComponent(body: Buffer, start: number, end: number): string | undefined {
-  const raw = body.toString('utf8', start, end);
-  if (raw.includes('\uFFFD')) return undefined; // raw bytes were not UTF-8
+/** Decodes a form body and reads its account; an undecodable body is `unreadable`. */
+export function readFormAccount(body: Buffer): FormAccountRead {
   try {
-    return decodeURIComponent(raw.replaceAll('+', ' '));
-  } catch {
-    return undefined;
+    return formAccount(decodeForm(body));
+  } catch (error) {
+    if (error instanceof FormDecodeError) return { kind: 'unreadable', detail: error.message };
+    throw error;
   }
 }

@@ -18,12 +18,13 @@ function form(text: string): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-/** A 1 MiB form body with the account block at its very end. */
+/** A 1 MiB form body (500 items with long names) with the account block at its very end. */
 function bigForm(): Buffer {
   const tail = form('&account%5Bid%5D=23681254&account%5Bsubdomain%5D=impactcapital');
   const pairs: string[] = [];
-  for (let i = 0, length = 0; length < ONE_MIB - tail.length - 64; i += 1) {
-    const pair = `leads%5Bupdate%5D%5B${i}%5D%5Bname%5D=Deal+${i}`;
+  const filler = 'x'.repeat(2_000);
+  for (let i = 0, length = 0; length < ONE_MIB - tail.length - 2_100; i += 1) {
+    const pair = `leads%5Bupdate%5D%5B${i}%5D%5Bname%5D=Deal+${i}+${filler}`;
     pairs.push(pair);
     length += pair.length + 1;
   }
@@ -174,25 +175,71 @@ const accountCases: VerifyCase[] = [
     expect: 'account_mismatch',
   },
   {
-    name: 'no account[id] (2016-era body)',
+    name: 'two account[id] values, the foreign one last (PHP keeps the last)',
+    webhook: {
+      body: form('account%5Bid%5D=1&account%5Bsubdomain%5D=impactcapital&account%5Bid%5D=23681254'),
+      tokenSha256: token,
+    },
+    expect: 0,
+  },
+  {
+    name: 'another subdomain, no account[id] (2016-era body)',
     webhook: { body: LEGACY_LEADS_STATUS, tokenSha256: token },
     expect: 'account_mismatch',
   },
   {
+    name: 'the right subdomain and no account[id] (2016-era shape)',
+    webhook: {
+      body: form('leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&account%5Bsubdomain%5D=impactcapital'),
+      tokenSha256: token,
+    },
+    expect: 0,
+  },
+  {
     name: 'account[_links] is not account[id]',
     webhook: {
-      body: form('account%5B_links%5D%5Bid%5D=23681254&account%5Bsubdomain%5D=impactcapital'),
+      body: form('account%5B_links%5D%5Bid%5D=666&account%5Bsubdomain%5D=impactcapital'),
+      tokenSha256: token,
+    },
+    expect: 0,
+  },
+  {
+    name: 'junk after the bracket is the same key for PHP (account[id]x)',
+    webhook: {
+      body: form(
+        'account[id]=23681254&account[subdomain]=impactcapital&account[id]x=666&account[subdomain]x=evil',
+      ),
       tokenSha256: token,
     },
     expect: 'account_mismatch',
   },
   {
-    name: 'invalid percent-encoding in an account field',
+    name: 'a leading + is a space PHP trims from the key',
+    webhook: { body: form('account[id]=23681254&+account[id]=777'), tokenSha256: token },
+    expect: 'account_mismatch',
+  },
+  {
+    name: 'percent-encoded key name',
+    webhook: { body: form('%61ccount%5Bid%5D=777'), tokenSha256: token },
+    expect: 'account_mismatch',
+  },
+  {
+    name: 'an account that is not a block',
+    webhook: { body: form('account=23681254'), tokenSha256: token },
+    expect: 'malformed',
+  },
+  {
+    name: 'an account block naming no account',
+    webhook: { body: form('account%5Bname%5D=x'), tokenSha256: token },
+    expect: 'account_mismatch',
+  },
+  {
+    name: 'invalid percent-encoding in an account field stays literal, as in PHP',
     webhook: {
       body: form('account%5Bid%5D=%ZZ&account%5Bsubdomain%5D=impactcapital'),
       tokenSha256: token,
     },
-    expect: 'malformed',
+    expect: 'account_mismatch',
   },
   {
     name: 'invalid UTF-8 in an account field',
@@ -221,17 +268,22 @@ const accountCases: VerifyCase[] = [
     expect: 0,
   },
   {
-    name: 'empty body has no account',
-    webhook: { body: Buffer.alloc(0), tokenSha256: token },
-    expect: 'account_mismatch',
+    name: 'a digital-pipeline body without account[...] is authenticated by the token alone',
+    webhook: { body: form('leads%5Bstatus%5D%5B0%5D%5Bid%5D=25431551'), tokenSha256: token },
+    expect: 0,
   },
   {
-    name: 'JSON body has no form account',
+    name: 'empty body has no account: the token alone',
+    webhook: { body: Buffer.alloc(0), tokenSha256: token },
+    expect: 0,
+  },
+  {
+    name: 'a body over the form decoder limits cannot be checked',
     webhook: {
-      body: Buffer.from('{"account":{"id":23681254,"subdomain":"impactcapital"}}'),
+      body: form(Array.from({ length: 6_000 }, (_, i) => `a${i}=1`).join('&')),
       tokenSha256: token,
     },
-    expect: 'account_mismatch',
+    expect: 'malformed',
   },
   { name: '1 MiB body, account at the end', webhook: { body: big, tokenSha256: token }, expect: 0 },
   {
