@@ -40,7 +40,7 @@ export function validateEnvironment<E extends object>(
     if (value !== undefined && value !== '') plain[name] = value;
   }
   const instance = plainToInstance(schema, plain, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { forbidUnknownValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new EnvironmentError(service, errors.flatMap(describe).sort());
   return instance;
 }
