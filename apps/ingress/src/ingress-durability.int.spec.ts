@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { RAW_HEADERS } from '@crm/contracts';
 import { TopicCollector, headerString, testKafka, waitFor } from '@crm/testing';
-import { replyId, send, startIngress, type Reply } from './test-support/ingress-harness.js';
+import {
+  deadPort,
+  replyId,
+  send,
+  startIngress,
+  type Reply,
+} from './test-support/ingress-harness.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** A port on which nothing listens (bound, then released). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 /** Every request that got 200 is in the topic exactly once; returns the stored ids. */
 async function assertEveryAckStoredOnce(topic: string, replies: Reply[]): Promise<Set<string>> {
@@ -59,7 +54,15 @@ describe('ingress durability against the real broker', () => {
       );
       assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([503]));
       assert.ok(replies.every((r) => Number(r.headers['retry-after']) >= 1));
-      assert.equal((await send(running.url, 'GET', '/readyz')).status, 503);
+      const ready = await send(running.url, 'GET', '/readyz');
+      assert.equal(ready.status, 503);
+      const down = { status: 'down', producerConnected: false, draining: false };
+      assert.deepEqual(JSON.parse(ready.body), {
+        status: 'error',
+        info: {},
+        error: { ready: down },
+        details: { ready: down },
+      });
       assert.equal((await send(running.url, 'GET', '/healthz')).status, 200);
     } finally {
       await running.stop();
@@ -88,7 +91,7 @@ describe('ingress durability against the real broker', () => {
     const inFlight = Array.from({ length: 200 }, (_, i) =>
       send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"s":${i}}`, JSON_TYPE),
     );
-    await waitFor(() => running.ingress.readiness.ready);
+    await waitFor(() => running.readiness.ready);
     // Close while requests are still arriving and being batched.
     const [replies] = await Promise.all([
       Promise.allSettled(inFlight),
@@ -100,6 +103,31 @@ describe('ingress durability against the real broker', () => {
     assert.ok(answered.every((r) => r.status === 200 || r.status === 503));
     const acked = await assertEveryAckStoredOnce(running.topic, answered);
     assert.ok(acked.size > 0);
-    assert.equal(running.ingress.readiness.ready, false);
+    assert.equal(running.readiness.ready, false);
+  });
+
+  it('on shutdown: not ready at once, still storing during INGRESS_SHUTDOWN_DELAY_MS, then closed', async () => {
+    const running = await startIngress({ INGRESS_SHUTDOWN_DELAY_MS: '1500' });
+    const stopping = running.stop();
+    const ready = await waitFor(
+      async () => {
+        const reply = await send(running.url, 'GET', '/readyz');
+        return reply.status === 503 && reply;
+      },
+      { description: '/readyz 503 while draining' },
+    );
+    assert.deepEqual((JSON.parse(ready.body) as { error: unknown }).error, {
+      ready: { status: 'down', producerConnected: true, draining: true },
+    });
+    // Load balancers still send for a while: those requests are stored, not refused.
+    const late = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', '{"late":1}', {
+      ...JSON_TYPE,
+      connection: 'close',
+    });
+    assert.equal(late.status, 200, late.body);
+    await stopping;
+    assert.equal(running.readiness.producerConnected, false);
+    await assert.rejects(send(running.url, 'GET', '/healthz'), /ECONNREFUSED/);
+    assert.deepEqual([...(await assertEveryAckStoredOnce(running.topic, [late]))], [replyId(late)]);
   });
 });

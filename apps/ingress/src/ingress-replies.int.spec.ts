@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { RAW_HEADERS } from '@crm/contracts';
 import {
@@ -12,6 +11,7 @@ import {
 } from '@crm/testing';
 import {
   KOMMO_TOKEN,
+  rawExchange,
   replyId,
   send,
   startIngress,
@@ -20,18 +20,6 @@ import {
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** A raw HTTP exchange, for requests a well-behaved client library refuses to send. */
-function rawExchange(url: string, text: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(text));
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
-  });
-}
 
 describe('ingress against the real broker: replies and records', () => {
   let running: RunningIngress;
@@ -202,9 +190,24 @@ describe('ingress against the real broker: replies and records', () => {
     assert.equal(bodies.size, 1_000);
   });
 
-  it('serves /healthz, /readyz and /metrics', async () => {
-    assert.equal((await send(running.url, 'GET', '/healthz')).status, 200);
-    assert.equal((await send(running.url, 'GET', '/readyz')).status, 200);
+  it('serves /healthz, /readyz (terminus bodies) and /metrics', async () => {
+    const live = await send(running.url, 'GET', '/healthz');
+    assert.equal(live.status, 200);
+    assert.deepEqual(JSON.parse(live.body), {
+      status: 'ok',
+      info: { live: { status: 'up' } },
+      error: {},
+      details: { live: { status: 'up' } },
+    });
+    const ready = await send(running.url, 'GET', '/readyz');
+    assert.equal(ready.status, 200);
+    const up = { status: 'up', producerConnected: true, draining: false };
+    assert.deepEqual(JSON.parse(ready.body), {
+      status: 'ok',
+      info: { ready: up },
+      error: {},
+      details: { ready: up },
+    });
     const metrics = await send(running.url, 'GET', '/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /ingress_requests_total\{source="kommo-chat",status="200"\} \d+/);
@@ -212,5 +215,10 @@ describe('ingress against the real broker: replies and records', () => {
     assert.match(metrics.body, /ingress_request_duration_seconds_bucket/);
     assert.match(metrics.body, /ingress_produce_batch_records_count \d+/);
     assert.match(metrics.body, /ingress_records_in_flight 0/);
+    assert.equal(
+      metrics.body.match(/^# TYPE process_cpu_seconds_total /gm)?.length,
+      1,
+      'process metrics once',
+    );
   });
 });

@@ -1,40 +1,19 @@
 import 'reflect-metadata';
-import { startTracing } from '@crm/observability';
-import { createIngressApp } from './app/create-ingress-app.js';
+import { installFastPaths } from '@crm/fast-paths';
 
-/** Ingress: HTTP webhooks in, durable raw records in Kafka out. Stops gracefully on SIGTERM/SIGINT. */
-async function main(): Promise<void> {
-  const tracing = startTracing('ingress');
-  const ingress = await createIngressApp();
-  const log = ingress.app.getHttpAdapter().getInstance().log;
-  const url = await ingress.listen();
-  log.info({ url, topic: ingress.config.rawTopic }, 'ingress listening');
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'ingress stopping: draining in-flight requests, flushing the producer');
-    ingress
-      .close()
-      .then(() => tracing.shutdown())
-      .then(
-        () => {
-          log.info('ingress stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          log.error({ err: String(error) }, 'ingress did not stop cleanly');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+// First, before anything loads kafkajs (its modules capture what the fast paths replace). The
+// service logs the outcome once its logger exists; a bad CRM_FAST_PATHS is reported with the
+// rest of the configuration.
+try {
+  installFastPaths({ warn: () => undefined });
+} catch {
+  // reported by the environment schema
 }
+const { runService } = await import('@crm/service-kit');
+const { INGRESS_SERVICE } = await import('./app/ingress.service.js');
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', msg: 'ingress failed to start', err: error instanceof Error ? error.message : String(error) })}\n`,
-  );
-  process.exit(1);
-});
+/**
+ * Ingress: HTTP webhooks in, durable raw records in Kafka out. SIGTERM/SIGINT/SIGHUP:
+ * not ready, wait INGRESS_SHUTDOWN_DELAY_MS, answer in-flight requests, flush the producer.
+ */
+await runService(INGRESS_SERVICE);

@@ -1,31 +1,47 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConnectionsRegistry } from '@crm/connections';
-import type { IngressConfig } from '../config/ingress-config.js';
+import {
+  ConnectionsModule,
+  SERVICE_HEALTH,
+  ServiceModule,
+  type ServiceModuleOptions,
+} from '@crm/service-kit';
+import {
+  INGRESS_CONFIG,
+  IngressEnvironment,
+  ingressConfig,
+  type IngressConfig,
+} from '../config/ingress-config.js';
 import { RawRecordProducer } from '../kafka/raw-record-producer.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
-import { OpsController } from '../ops/ops.controller.js';
-import { Readiness } from '../ops/readiness.js';
-import { RawWebhookController } from '../webhooks/raw-webhook.controller.js';
+import { Readiness, readinessHealth } from '../ops/readiness.js';
+import { WebhookIntakeController } from '../webhooks/webhook-intake.controller.js';
 import { WebhookIntakeService } from '../webhooks/webhook-intake.service.js';
-import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from './tokens.js';
 
+/** Ingress: webhook requests in, durable raw records in Kafka out. */
 @Module({})
 export class IngressModule {
-  static forRoot(
-    config: IngressConfig,
-    connections: ConnectionsRegistry,
-    logger: IngressLogger,
-  ): DynamicModule {
+  static forRoot(options: ServiceModuleOptions<IngressEnvironment>): DynamicModule {
     return {
       module: IngressModule,
-      controllers: [RawWebhookController, OpsController],
+      imports: [ServiceModule.forRoot(options), ConnectionsModule.forRoot()],
+      controllers: [WebhookIntakeController],
       providers: [
-        { provide: INGRESS_CONFIG, useValue: config },
-        { provide: INGRESS_LOGGER, useValue: logger },
-        { provide: ConnectionsRegistry, useValue: connections },
+        { provide: INGRESS_CONFIG, inject: [IngressEnvironment], useFactory: ingressConfig },
         Readiness,
+        { provide: SERVICE_HEALTH, inject: [Readiness], useFactory: readinessHealth },
         IngressMetrics,
+        {
+          provide: RateLimiter,
+          inject: [INGRESS_CONFIG, ConnectionsRegistry],
+          useFactory: (config: IngressConfig, connections: ConnectionsRegistry) => {
+            const limiter = new RateLimiter(config.defaultRateLimit);
+            connections.onReload((all) => limiter.reconcile(all));
+            return limiter;
+          },
+        },
         RawRecordProducer,
         WebhookIntakeService,
       ],

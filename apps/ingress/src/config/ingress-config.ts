@@ -1,15 +1,77 @@
 import { TOPICS } from '@crm/contracts';
-import { kafkaConfigFromEnv, type KafkaConfig } from '@crm/kafka';
+import { EnvInteger, EnvRequired, EnvTopic, ServiceEnvironment } from '@crm/service-kit';
+import {
+  EnvAddressList,
+  EnvBrokerList,
+  EnvNotAbove,
+  EnvPositiveNumber,
+  splitList,
+} from './ingress-env-rules.js';
 
-/** Everything ingress reads from the environment, validated once at start. */
-export interface IngressConfig {
-  readonly port: number;
-  readonly host: string;
-  readonly connectionsFile: string;
-  /** Client settings from KAFKA_BROKERS (+ KAFKA_SSL / KAFKA_SASL_*). */
-  readonly kafka: KafkaConfig;
-  readonly rawTopic: string;
+const MIB = 1024 * 1024;
+
+/**
+ * Ingress's environment (PORT 8080 is the webhook API as well as the ops
+ * endpoints); docs/configuration.md is checked against it.
+ */
+export class IngressEnvironment extends ServiceEnvironment {
+  /** Validated here too until the kit's own broker rule runs (see EnvBrokerList). */
+  @EnvBrokerList()
+  override KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /** The connections file (YAML): which source/connection ids exist, their secrets and rate limits. */
+  @EnvRequired()
+  CONNECTIONS_FILE!: string;
+
+  @EnvTopic()
+  INGRESS_RAW_TOPIC: string = TOPICS.raw;
+
   /** A record not acknowledged within this is answered 503. */
+  @EnvInteger(50, 60_000)
+  INGRESS_DEADLINE_MS = 1_500;
+
+  @EnvInteger(1, 64 * MIB)
+  INGRESS_BODY_LIMIT_BYTES = MIB;
+
+  /** Default per-connection rate (requests per second) for connections without their own `rateLimit`. */
+  @EnvPositiveNumber(1_000_000)
+  INGRESS_RATE_LIMIT_RPS = 100;
+
+  @EnvInteger(1, 1_000_000)
+  INGRESS_RATE_LIMIT_BURST = 200;
+
+  /** Addresses or CIDRs whose X-Forwarded-For is believed, comma-separated; unset: none. */
+  @EnvAddressList()
+  INGRESS_TRUSTED_PROXIES = '';
+
+  /** How long the producer waits for more records before sending a batch. */
+  @EnvInteger(0, 1_000)
+  INGRESS_LINGER_MS = 2;
+
+  @EnvInteger(1, 100_000)
+  INGRESS_MAX_BATCH_RECORDS = 1_000;
+
+  @EnvInteger(1_024, 64 * MIB)
+  INGRESS_MAX_BATCH_BYTES = 4 * MIB;
+
+  @EnvInteger(100, 600_000)
+  @EnvNotAbove('INGRESS_REQUEST_TIMEOUT_MS')
+  INGRESS_HEADERS_TIMEOUT_MS = 10_000;
+
+  @EnvInteger(100, 600_000)
+  INGRESS_REQUEST_TIMEOUT_MS = 30_000;
+
+  @EnvInteger(100, 600_000)
+  INGRESS_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+  /** On shutdown, report not-ready this long before closing the listener (load balancers notice). */
+  @EnvInteger(0, 120_000)
+  INGRESS_SHUTDOWN_DELAY_MS = 0;
+}
+
+/** What ingress works with, derived once from its environment. */
+export interface IngressConfig {
+  readonly rawTopic: string;
   readonly deadlineMs: number;
   readonly bodyLimitBytes: number;
   /** CIDRs (or addresses) whose X-Forwarded-For is believed. */
@@ -22,80 +84,25 @@ export interface IngressConfig {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
-  /** On SIGTERM, report not-ready this long before closing the listener (load balancers notice). */
   readonly shutdownDelayMs: number;
-  readonly logLevel: string;
 }
 
-export class IngressConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid ingress configuration:\n  - ${problems.join('\n  - ')}`);
-  }
-}
+/** Injection token of the IngressConfig (a factory provider over IngressEnvironment). */
+export const INGRESS_CONFIG = Symbol('INGRESS_CONFIG');
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** Reads and validates the environment; throws IngressConfigError listing every problem. */
-export function ingressConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngressConfig {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
-      return fallback;
-    }
-    return value;
+export function ingressConfig(env: IngressEnvironment): IngressConfig {
+  return {
+    rawTopic: env.INGRESS_RAW_TOPIC,
+    deadlineMs: env.INGRESS_DEADLINE_MS,
+    bodyLimitBytes: env.INGRESS_BODY_LIMIT_BYTES,
+    trustedProxies: splitList(env.INGRESS_TRUSTED_PROXIES),
+    defaultRateLimit: { rps: env.INGRESS_RATE_LIMIT_RPS, burst: env.INGRESS_RATE_LIMIT_BURST },
+    lingerMs: env.INGRESS_LINGER_MS,
+    maxBatchRecords: env.INGRESS_MAX_BATCH_RECORDS,
+    maxBatchBytes: env.INGRESS_MAX_BATCH_BYTES,
+    headersTimeoutMs: env.INGRESS_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.INGRESS_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.INGRESS_KEEP_ALIVE_TIMEOUT_MS,
+    shutdownDelayMs: env.INGRESS_SHUTDOWN_DELAY_MS,
   };
-  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
-
-  const connectionsFile = text('CONNECTIONS_FILE', '');
-  if (connectionsFile === '') problems.push('CONNECTIONS_FILE is required');
-  let kafka: KafkaConfig = { brokers: [] };
-  try {
-    kafka = kafkaConfigFromEnv('ingress', env);
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
-  const trustedProxies = text('INGRESS_TRUSTED_PROXIES', '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  for (const entry of trustedProxies) {
-    if (!/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(entry))
-      problems.push(`INGRESS_TRUSTED_PROXIES entry "${entry}" is not an address or CIDR`);
-  }
-  const rawTopic = text('INGRESS_RAW_TOPIC', TOPICS.raw);
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(rawTopic))
-    problems.push(`INGRESS_RAW_TOPIC "${rawTopic}" is not a valid topic name`);
-  const rps = Number(text('INGRESS_RATE_LIMIT_RPS', '100'));
-  if (!(rps > 0)) problems.push('INGRESS_RATE_LIMIT_RPS must be a positive number');
-  const logLevel = text('LOG_LEVEL', 'info');
-  if (!LOG_LEVELS.includes(logLevel))
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const config: IngressConfig = {
-    port: int('PORT', 8080, 0, 65_535),
-    host: text('HOST', '0.0.0.0'),
-    connectionsFile,
-    kafka,
-    rawTopic,
-    deadlineMs: int('INGRESS_DEADLINE_MS', 1_500, 50, 60_000),
-    bodyLimitBytes: int('INGRESS_BODY_LIMIT_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
-    trustedProxies,
-    defaultRateLimit: { rps, burst: int('INGRESS_RATE_LIMIT_BURST', 200, 1, 1_000_000) },
-    lingerMs: int('INGRESS_LINGER_MS', 2, 0, 1_000),
-    maxBatchRecords: int('INGRESS_MAX_BATCH_RECORDS', 1_000, 1, 100_000),
-    maxBatchBytes: int('INGRESS_MAX_BATCH_BYTES', 4 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
-    headersTimeoutMs: int('INGRESS_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
-    requestTimeoutMs: int('INGRESS_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
-    keepAliveTimeoutMs: int('INGRESS_KEEP_ALIVE_TIMEOUT_MS', 65_000, 100, 600_000),
-    shutdownDelayMs: int('INGRESS_SHUTDOWN_DELAY_MS', 0, 0, 120_000),
-    logLevel,
-  };
-  if (config.headersTimeoutMs > config.requestTimeoutMs)
-    problems.push('INGRESS_HEADERS_TIMEOUT_MS must not exceed INGRESS_REQUEST_TIMEOUT_MS');
-  if (problems.length > 0) throw new IngressConfigError(problems);
-  return config;
 }

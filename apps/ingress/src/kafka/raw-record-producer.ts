@@ -1,8 +1,13 @@
 import 'reflect-metadata';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { BatchingProducer, createKafka, type KafkaLogSink, type Message } from '@crm/kafka';
-import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/tokens.js';
-import type { IngressConfig } from '../config/ingress-config.js';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BatchingProducer, type Kafka, type Message } from '@crm/kafka';
+import { KAFKA_CLIENT, ROOT_LOGGER, type Logger } from '@crm/service-kit';
+import { INGRESS_CONFIG, type IngressConfig } from '../config/ingress-config.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { Readiness } from '../ops/readiness.js';
 import { DeadlineRace } from './deadline-race.js';
@@ -14,28 +19,29 @@ const STORED = (): StoreOutcome => 'stored';
 const FAILED = (): StoreOutcome => 'failed';
 
 /**
- * Owns the batching producer of raw records: connects in the background
- * (retrying until it works, readiness follows), stores with a deadline, and
- * flushes on shutdown after the HTTP server has stopped.
+ * Owns the batching producer of raw records: connects in the background once
+ * the app is bootstrapped (retrying until it works, readiness follows), stores
+ * with a deadline, and flushes on shutdown after the HTTP server has stopped
+ * (Nest closes the listener between beforeApplicationShutdown and this hook).
  */
 @Injectable()
-export class RawRecordProducer implements OnApplicationShutdown {
+export class RawRecordProducer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly producer: BatchingProducer;
-  private connecting: Promise<void> | undefined;
+  private readonly logger: Logger;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly deadline: DeadlineRace<StoreOutcome>;
 
   constructor(
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig,
-    @Inject(INGRESS_LOGGER) private readonly logger: IngressLogger,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(ROOT_LOGGER) root: Logger,
     @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(IngressMetrics) private readonly metrics: IngressMetrics,
   ) {
-    const sink: KafkaLogSink = (level, message, extra) =>
-      level === 'debug' ? undefined : logger[level]({ ...extra }, message);
+    this.logger = root.child({ context: RawRecordProducer.name });
     this.deadline = new DeadlineRace<StoreOutcome>(config.deadlineMs, 'timeout');
-    this.producer = new BatchingProducer(createKafka(config.kafka, sink), {
+    this.producer = new BatchingProducer(kafka, {
       lingerMs: config.lingerMs,
       maxBatchRecords: config.maxBatchRecords,
       maxBatchBytes: config.maxBatchBytes,
@@ -43,18 +49,18 @@ export class RawRecordProducer implements OnApplicationShutdown {
     });
   }
 
-  /** Starts connecting; resolves once connected (readiness turns true), retrying until closed. */
-  start(): Promise<void> {
-    this.connecting ??= this.connectLoop();
-    return this.connecting;
+  /** Connects in the background: the listener opens meanwhile, not ready until this succeeds. */
+  onApplicationBootstrap(): void {
+    void this.connectLoop();
   }
 
+  /** Retries until connected (readiness turns true) or closed. */
   private async connectLoop(): Promise<void> {
     while (!this.closed) {
       try {
         await this.producer.connect();
         this.readiness.producerConnected = true;
-        this.logger.info({ brokers: this.config.kafka.brokers }, 'producer connected');
+        this.logger.info({ topic: this.config.rawTopic }, 'producer connected');
         return;
       } catch (error) {
         this.logger.warn({ err: describe(error) }, 'producer cannot connect; retrying');

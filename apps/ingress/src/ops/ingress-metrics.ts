@@ -1,5 +1,7 @@
+import 'reflect-metadata';
+import { Inject, Injectable } from '@nestjs/common';
 import { SOURCES } from '@crm/contracts';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Latency buckets (seconds) around the CRMs' 2 s and 5 s answer budgets. */
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 5];
@@ -7,12 +9,13 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const KNOWN_SOURCES = new Set<string>(SOURCES);
 
 /**
- * Prometheus metrics of ingress. Label values are bounded (a source outside
- * the known set is counted as `other`) and label children are cached, so the
- * hot path does a map lookup and an increment.
+ * Prometheus metrics of ingress, on the service's registry (served at
+ * /metrics with the process metrics). Label values are bounded (a source
+ * outside the known set is counted as `other`) and label children are cached,
+ * so the hot path does a map lookup and an increment.
  */
+@Injectable()
 export class IngressMetrics {
-  readonly registry = new Registry();
   private readonly requests: Counter<'source' | 'status'>;
   private readonly latency: Histogram<'source'>;
   private readonly batchRecords: Histogram;
@@ -20,31 +23,30 @@ export class IngressMetrics {
   private readonly requestChildren = new Map<string, Counter.Internal>();
   private readonly latencyChildren = new Map<string, Histogram.Internal<'source'>>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  constructor(@Inject(Registry) registry: Registry) {
     this.requests = new Counter({
       name: 'ingress_requests_total',
       help: 'Webhook requests answered, by source and HTTP status',
       labelNames: ['source', 'status'],
-      registers: [this.registry],
+      registers: [registry],
     });
     this.latency = new Histogram({
       name: 'ingress_request_duration_seconds',
       help: 'Time from request start to reply, by source',
       labelNames: ['source'],
       buckets: LATENCY_BUCKETS,
-      registers: [this.registry],
+      registers: [registry],
     });
     this.batchRecords = new Histogram({
       name: 'ingress_produce_batch_records',
       help: 'Records per acknowledged Kafka produce request',
       buckets: BATCH_BUCKETS,
-      registers: [this.registry],
+      registers: [registry],
     });
     this.inFlight = new Gauge({
       name: 'ingress_records_in_flight',
       help: 'Records handed to the producer and not yet acknowledged or timed out',
-      registers: [this.registry],
+      registers: [registry],
     });
   }
 

@@ -1,9 +1,13 @@
 import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startService, type RunningService, type StartOptions } from '@crm/service-kit';
 import { createTopic, testBrokers, testKafka, uniqueTopic, waitFor } from '@crm/testing';
-import { createIngressApp, type IngressApp } from '../app/create-ingress-app.js';
+import { INGRESS_SERVICE } from '../app/ingress.service.js';
+import type { IngressEnvironment } from '../config/ingress-config.js';
+import { Readiness } from '../ops/readiness.js';
 
 export const KOMMO_TOKEN = 'kommo-url-token-☃';
 export const CONNECTIONS_YAML = `
@@ -19,22 +23,34 @@ connections:
 `;
 
 export interface RunningIngress {
-  readonly ingress: IngressApp;
+  readonly service: RunningService<IngressEnvironment>;
+  readonly readiness: Readiness;
   readonly url: string;
   readonly topic: string;
+  /** Closes the app as SIGTERM would (drain, close the listener, flush) and removes its files. */
   stop(): Promise<void>;
 }
 
-/** Starts ingress in-process on a free port, writing to a fresh topic; waits until ready. */
+export interface StartIngressOptions {
+  /** Wait until /readyz answers 200 (default true). */
+  readonly waitReady?: boolean;
+  /** Where the log lines go (LOG_LEVEL defaults to silent). */
+  readonly logDestination?: StartOptions['logDestination'];
+}
+
+/**
+ * Starts ingress in-process the way main.ts does (startService), on a free
+ * port, writing to a fresh topic; waits until ready.
+ */
 export async function startIngress(
   env: NodeJS.ProcessEnv = {},
-  options: { waitReady?: boolean } = {},
+  options: StartIngressOptions = {},
 ): Promise<RunningIngress> {
   const dir = mkdtempSync(join(tmpdir(), 'ingress-test-'));
   writeFileSync(join(dir, 'connections.yaml'), CONNECTIONS_YAML);
   const topic = uniqueTopic('ingress.raw');
   if (env['KAFKA_BROKERS'] === undefined) await createTopic(testKafka('ingress-test'), topic, 3);
-  const ingress = await createIngressApp({
+  const environment = {
     KAFKA_BROKERS: testBrokers().join(','),
     CONNECTIONS_FILE: join(dir, 'connections.yaml'),
     T_KOMMO_TOKEN: KOMMO_TOKEN,
@@ -47,19 +63,27 @@ export async function startIngress(
     INGRESS_RATE_LIMIT_BURST: '5000',
     LOG_LEVEL: 'silent',
     ...env,
+  };
+  const service = await startService(INGRESS_SERVICE, {
+    env: environment,
+    ...(options.logDestination && { logDestination: options.logDestination }),
+  }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
-  const url = await ingress.listen();
+  const url = service.url;
   if (options.waitReady !== false) {
     await waitFor(async () => (await send(url, 'GET', '/readyz')).status === 200, {
       description: 'ingress ready',
     });
   }
   return {
-    ingress,
+    service,
+    readiness: service.app.get(Readiness),
     url,
     topic,
     stop: async () => {
-      await ingress.close();
+      await service.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -99,9 +123,31 @@ export function send(
   });
 }
 
+/** A raw HTTP exchange, for requests a well-behaved client library refuses to send. */
+export function rawExchange(base: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(text));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
 /** The webhook id from a reply body. */
 export function replyId(reply: Reply): string {
   const parsed = JSON.parse(reply.body) as { id?: string };
   if (!parsed.id) throw new Error(`no id in ${reply.body}`);
   return parsed.id;
+}
+
+/** A port on which nothing listens (bound, then released): a broker that is down. */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
 }

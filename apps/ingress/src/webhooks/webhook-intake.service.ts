@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConnectionsRegistry } from '@crm/connections';
 import { isSource } from '@crm/contracts';
 import { startServerSpan } from '@crm/observability';
-import { INGRESS_CONFIG, INGRESS_LOGGER, type IngressLogger } from '../app/tokens.js';
-import type { IngressConfig } from '../config/ingress-config.js';
+import { ROOT_LOGGER, type Logger } from '@crm/service-kit';
+import { INGRESS_CONFIG, type IngressConfig } from '../config/ingress-config.js';
 import { RawRecordProducer } from '../kafka/raw-record-producer.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { ClientAddressResolver } from './client-address.js';
@@ -41,18 +41,19 @@ const reply = (status: number, error: string, id: string): IntakeReply => ({
  */
 @Injectable()
 export class WebhookIntakeService {
-  private readonly limiter: RateLimiter;
   private readonly addresses: ClientAddressResolver;
+  private readonly logger: Logger;
 
   constructor(
     @Inject(INGRESS_CONFIG) config: IngressConfig,
-    @Inject(INGRESS_LOGGER) private readonly logger: IngressLogger,
+    @Inject(ROOT_LOGGER) root: Logger,
     @Inject(ConnectionsRegistry) private readonly connections: ConnectionsRegistry,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(RawRecordProducer) private readonly producer: RawRecordProducer,
   ) {
-    this.limiter = new RateLimiter(config.defaultRateLimit);
     this.addresses = new ClientAddressResolver(config.trustedProxies);
-    connections.onReload((all) => this.limiter.reconcile(all));
+    // One child for the service's lifetime: nothing is allocated for logging per request.
+    this.logger = root.child({ context: WebhookIntakeService.name });
   }
 
   async accept(request: IntakeRequest): Promise<IntakeReply> {

@@ -5,9 +5,12 @@ import { WebhookIntakeService } from './webhook-intake.service.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** `POST /webhooks/{source}/{connectionId}`: translates HTTP to the intake service and back. */
+/**
+ * `/webhooks/{source}/{connectionId}`, every method (the intake service
+ * answers 405 to all but POST): translates HTTP to the service and back.
+ */
 @Controller('webhooks')
-export class RawWebhookController {
+export class WebhookIntakeController {
   constructor(@Inject(WebhookIntakeService) private readonly intake: WebhookIntakeService) {}
 
   @All(':source/:connectionId')

@@ -1,0 +1,39 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import type { IngressEnvironment } from '../config/ingress-config.js';
+import { IngressMetrics } from '../ops/ingress-metrics.js';
+import { ALLOWED_MEDIA_TYPES } from '../webhooks/content-type-policy.js';
+
+const WEBHOOK_ROUTE = '/webhooks/:source/:connectionId';
+
+/** Before listening: bodies kept as raw bytes, and every webhook answer counted. */
+export function configureHttp(app: NestFastifyApplication, env: IngressEnvironment): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  keepBodiesAsBytes(fastify, env.INGRESS_BODY_LIMIT_BYTES);
+  const metrics = app.get(IngressMetrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.routeOptions.url === WEBHOOK_ROUTE) {
+      const params = request.params as { source?: string } | undefined;
+      metrics.observeRequest(params?.source, reply.statusCode, reply.elapsedTime / 1000);
+    }
+    done();
+  });
+}
+
+/**
+ * Every content type is read as bytes and never parsed: the record value is
+ * the body as sent. The allowed types are registered by name as well: Fastify
+ * caches the parser it finds for a Content-Type header, but re-parses the
+ * header on every request that only the '*' parser takes.
+ */
+function keepBodiesAsBytes(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  const keepBytes = { parseAs: 'buffer', bodyLimit } as const;
+  const asIs = (
+    _request: unknown,
+    body: Buffer | string,
+    done: (error: null, body: Buffer | string) => void,
+  ) => done(null, body);
+  fastify.addContentTypeParser([...ALLOWED_MEDIA_TYPES], keepBytes, asIs);
+  fastify.addContentTypeParser('*', keepBytes, asIs);
+}
