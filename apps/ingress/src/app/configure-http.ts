@@ -6,10 +6,14 @@ import { ALLOWED_MEDIA_TYPES } from '../webhooks/content-type-policy.js';
 
 const WEBHOOK_ROUTE = '/webhooks/:source/:connectionId';
 
-/** Before listening: bodies kept as raw bytes, and every webhook answer counted. */
+/**
+ * Before listening: bodies kept as raw bytes, every webhook answer counted,
+ * and no request bytes in client-error log lines.
+ */
 export function configureHttp(app: NestFastifyApplication, env: IngressEnvironment): void {
   const fastify = app.getHttpAdapter().getInstance();
   keepBodiesAsBytes(fastify, env.INGRESS_BODY_LIMIT_BYTES);
+  dropRawPackets(fastify);
   const metrics = app.get(IngressMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     if (request.routeOptions.url === WEBHOOK_ROUTE) {
@@ -36,4 +40,15 @@ function keepBodiesAsBytes(fastify: FastifyInstance, bodyLimit: number): void {
   ) => done(null, body);
   fastify.addContentTypeParser([...ALLOWED_MEDIA_TYPES], keepBytes, asIs);
   fastify.addContentTypeParser('*', keepBytes, asIs);
+}
+
+/**
+ * Node attaches the unparsed request (URL token, signature headers) to a
+ * malformed request's error as `rawPacket`, and Fastify logs that error at
+ * trace level: the bytes are dropped before Fastify's handler sees the error.
+ */
+function dropRawPackets(fastify: FastifyInstance): void {
+  fastify.server.prependListener('clientError', (error: Error & { rawPacket?: unknown }) => {
+    delete error.rawPacket;
+  });
 }

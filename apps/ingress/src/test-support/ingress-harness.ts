@@ -151,3 +151,27 @@ export async function deadPort(): Promise<number> {
   if (typeof address !== 'object' || !address) throw new Error('no port');
   return address.port;
 }
+
+export interface CapturedLog {
+  /** For startIngress's `logDestination`. */
+  readonly destination: { write(line: string): void };
+  /** Everything written so far. */
+  text(): string;
+  /** Each line parsed (throws on a line that is not JSON). */
+  lines(): Record<string, unknown>[];
+}
+
+/** Collects the log lines an app writes. */
+export function captureLog(): CapturedLog {
+  const chunks: string[] = [];
+  const text = (): string => chunks.join('');
+  return {
+    destination: { write: (line) => void chunks.push(line) },
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
