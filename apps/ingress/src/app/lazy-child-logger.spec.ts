@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { LazyChildLogger, lazyChildLoggerFactory } from './lazy-child-logger.js';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -26,9 +26,11 @@ describe('LazyChildLogger', () => {
     const { stream, lines } = capture();
     const app = Fastify({
       logger: { level: 'info', stream },
-      disableRequestLogging: true,
+      logController: new LogController({
+        disableRequestLogging: true,
+        requestIdLogLabel: 'webhookId',
+      }),
       genReqId: () => 'webhook-1',
-      requestIdLogLabel: 'webhookId',
       childLoggerFactory: lazyChildLoggerFactory,
     });
     let children = 0;

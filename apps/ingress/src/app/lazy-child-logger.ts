@@ -7,9 +7,9 @@ type AnyLog = (...args: unknown[]) => void;
 /**
  * `request.log` that becomes a pino child only when something logs through
  * it. Fastify makes a child per request (bindings serialized up front), about
- * a microsecond on every webhook, while ingress logs with its own logger and a
- * request logs through Fastify's almost never (errors). Same child, same
- * bindings, just later.
+ * a microsecond on every webhook, while ingress's services log through their
+ * own long-lived children of the root logger and a request logs through
+ * Fastify's almost never (errors). Same child, same bindings, just later.
  */
 export class LazyChildLogger implements FastifyBaseLogger {
   private child_: FastifyBaseLogger | undefined;
