@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type { INestMicroservice } from '@nestjs/common';
 import { FAILURE_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
 import { readTopicSnapshot, heldHeader, type HeldRecord, type Kafka } from '@crm/kafka';
-import { createTopic, produce, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@crm/testing';
+import { produce, testKafka, uniqueGroup, uniqueTopic, waitFor } from '@crm/testing';
+import { createTopics } from './test-support/create-topics.js';
 import { FlakyLedger, startFlakyRuntime } from './test-support/flaky-app.js';
 import {
   metricValue,
@@ -59,8 +60,11 @@ describe('retry scheduler (through the real broker)', () => {
       retry: Array.from({ length: tiers }, (_, i) => uniqueTopic(`rs-r${i + 1}`)),
       dlq: uniqueTopic('rs-dlq'),
     };
-    for (const topic of [made.input, made.output, made.bystander, ...made.retry, made.dlq])
-      await createTopic(kafka, topic, partitions);
+    await createTopics(
+      kafka,
+      [made.input, made.output, made.bystander, ...made.retry, made.dlq],
+      partitions,
+    );
     return made;
   }
 
