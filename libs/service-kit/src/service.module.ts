@@ -1,4 +1,11 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Logger as NestLogger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -25,6 +32,19 @@ class TracingShutdown implements OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return this.tracing.shutdown();
+  }
+}
+
+/** One line when shutdown starts (with the signal) and one when every hook has run. */
+class ShutdownLog implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly log = new NestLogger('Service');
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.log.log(`stopping${signal ? ` on ${signal}` : ''}: draining, then closing`);
+  }
+
+  onApplicationShutdown(): void {
+    this.log.log('stopped');
   }
 }
 
@@ -96,6 +116,7 @@ export class ServiceModule {
         },
         { provide: TRACING, useFactory: () => startTracing(name) },
         TracingShutdown,
+        ShutdownLog,
       ],
       exports: [
         SERVICE_NAME,

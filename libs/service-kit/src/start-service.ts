@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController, type FastifyServerOptions } from 'fastify';
 import { Logger as NestPinoLogger, PinoLogger, type Params } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
+import { fastPathsReport, type FastPathsReport } from '@crm/fast-paths';
 import { PassThroughRpcFilter } from '@crm/kafka';
 import type { ServiceEnvironment } from './environment/service-environment.js';
 import {
@@ -79,7 +80,8 @@ export async function startService<E extends ServiceEnvironment>(
     },
   );
   app.useLogger(app.get(NestPinoLogger));
-  if (options.signals) app.enableShutdownHooks(SHUTDOWN_SIGNALS);
+  // process.exit after the hooks (not a re-raised signal) so pino flushes its last lines.
+  if (options.signals) app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
   try {
     await definition.configure?.(app, env);
     if (definition.transport) {
@@ -98,6 +100,7 @@ export async function startService<E extends ServiceEnvironment>(
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  logFastPaths(logger, fastPathsReport());
   logger.info({ context: 'Service', port }, `${definition.name} started`);
   return { app, env, url: `http://${host}:${port}`, close: () => app.close() };
 }
@@ -111,6 +114,22 @@ export function createNestLogger(logger: Logger): NestPinoLogger {
   return new NestPinoLogger(new PinoLogger(params), params);
 }
 
+/** Which speed-ups run: one line, and a warning for each that was skipped for a reason other than the switch. */
+function logFastPaths(logger: Logger, report: FastPathsReport | undefined): void {
+  const log = logger.child({ context: 'FastPaths' });
+  if (!report) {
+    log.warn('fast paths not installed: the stock kafkajs and class-validator code runs');
+    return;
+  }
+  if (report.switch === 'off') {
+    log.warn('CRM_FAST_PATHS=off: the stock kafkajs and class-validator code runs');
+    return;
+  }
+  for (const { name, reason } of report.skipped)
+    log.warn({ fastPath: name, reason }, 'fast path skipped');
+  log.info({ installed: report.installed }, 'fast paths installed');
+}
+
 /**
  * A service's main: start it with signal handling; if it cannot start, one
  * fatal log line in the same format (naming every configuration problem)
@@ -122,12 +141,10 @@ export async function runService<E extends ServiceEnvironment>(
   try {
     await startService(definition, { signals: true });
   } catch (error) {
-    const logger = createRootLogger(definition.name, 'info');
-    const problems = error instanceof EnvironmentError ? { problems: error.problems } : {};
-    logger.fatal(
-      { context: 'Service', err: error, ...problems },
-      `${definition.name} failed to start`,
-    );
+    const logger = createRootLogger(definition.name, 'info').child({ context: 'Service' });
+    const message = `${definition.name} failed to start`;
+    if (error instanceof EnvironmentError) logger.fatal({ problems: error.problems }, message);
+    else logger.fatal({ err: error }, message);
     process.exitCode = 1;
     logger.flush();
     setTimeout(() => process.exit(1), 100).unref();
