@@ -30,8 +30,8 @@ class SchedulerLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     return this.scheduler.start();
   }
 
-  onApplicationShutdown(signal?: string): Promise<void> {
-    return this.scheduler.stop(signal);
+  onApplicationShutdown(): Promise<void> {
+    return this.scheduler.stop();
   }
 }
 

@@ -157,15 +157,13 @@ export class RetryScheduler {
   }
 
   /** Finishes the slice in progress (forward, acknowledge, commit), then leaves both groups. */
-  async stop(signal?: string): Promise<void> {
-    this.log.log({ msg: 'retry scheduler stopping', ...(signal && { signal }) });
+  async stop(): Promise<void> {
     this.started = false;
     this.stopped = true;
     this.requestStop();
     await this.holding;
     if (this.holderStarted) await this.holder.stop();
     await this.observer.stop();
-    this.log.log('retry scheduler stopped');
   }
 
   private decide(record: HeldRecord, now: number): HoldDecision {
