@@ -5,6 +5,7 @@ export class NormalizerMetrics {
   readonly emitted: Counter<'type'>;
   readonly duplicates: Counter<'source'>;
   readonly rejected: Counter<'reason'>;
+  readonly fieldsDropped: Counter<'source' | 'entity' | 'field'>;
 
   constructor(registry: Registry) {
     this.emitted = new Counter({
@@ -23,6 +24,13 @@ export class NormalizerMetrics {
       name: 'crm_normalizer_items_dead_lettered_total',
       help: 'Webhook items sent to the DLQ, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    // `field` is a canonical field name (a fixed set), never a name taken from the body.
+    this.fieldsDropped = new Counter({
+      name: 'crm_normalizer_fields_dropped_total',
+      help: 'Canonical fields left out of emitted events because the value sent could not be read (kept in native)',
+      labelNames: ['source', 'entity', 'field'],
       registers: [registry],
     });
   }

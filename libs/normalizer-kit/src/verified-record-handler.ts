@@ -24,7 +24,8 @@ export interface VerifiedRecordHandlerDeps {
  * One verified webhook record in, its canonical events and per-item dead
  * letters out. Events whose ce_id was published within the window (or is being
  * published right now) are dropped; ids count as published only once the
- * runtime reports the publish acknowledged.
+ * runtime reports the publish acknowledged. The canonical fields an emitted
+ * event had to leave out (unreadable values) are counted per source and entity.
  */
 export function handleVerifiedRecord(
   record: InboundRecord,
@@ -48,6 +49,12 @@ export function handleVerifiedRecord(
     ids.push(event.id);
     messages.push(eventToMessage(event, deps.config.eventsTopic, meta.traceparent));
     deps.metrics?.emitted.inc({ type: event.type });
+    for (const field of event.droppedFields)
+      deps.metrics?.fieldsDropped.inc({
+        source: meta.source,
+        entity: event.data.entity.type,
+        field,
+      });
   }
   for (const reject of outcome.rejects) {
     messages.push(deadLetter(record, reject.reason, reject.detail));

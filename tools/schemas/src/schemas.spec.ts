@@ -52,7 +52,8 @@ describe('published schemas', () => {
     const stage = compiler.compile(schemas.get('crm.deal.stage_changed') ?? {});
     const cases: [object, boolean][] = [
       [sample('crm.deal.stage_changed', { stageId: '7', price: 10 }), true],
-      [sample('crm.deal.stage_changed'), false],
+      [sample('crm.deal.stage_changed'), true], // stageId may be left out (load-only)
+      [sample('crm.deal.stage_changed', { stageId: '' }), false],
       [sample('crm.deal.stage_changed', { stageId: '7', price: '10' }), false],
       [sample('crm.deal.stage_changed', { stageId: '7', occurredAt: 'yesterday' }), false],
       [sample('crm.deal.stage_changed', { stageId: '7', entity: EntityRef.of('deal', '') }), false],

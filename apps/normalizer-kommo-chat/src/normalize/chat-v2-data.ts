@@ -1,81 +1,87 @@
 import {
+  CHAT_MESSAGE_TYPES,
   ChatMessageData,
+  ChatReaction,
   ChatReactionData,
+  ChatTyping,
   ChatTypingData,
-  CrmAccountRef,
-  EntityRef,
-  type ChatReaction,
-  type ChatTyping,
-  type ChatV2Message,
+  ChatV2Message,
 } from '@crm/contracts';
-import { unixMillisToIso, unixSecondsToIso, type OutcomeBuilder } from '@crm/normalizer-kit';
+import {
+  UNREADABLE,
+  firstReadable,
+  member,
+  readCount,
+  readId,
+  readNonEmptyText,
+  readOneOf,
+  readText,
+  readTime,
+  readUnixMillis,
+  validatePayload,
+} from '@crm/normalizer-kit';
+import { refId, startChatFields, type ChatEnvelope } from './chat-fields.js';
 
-export interface V2Envelope {
-  readonly accountId: string;
-  readonly time: number;
-  readonly native: object;
-}
-
-function base<T extends ChatMessageData | ChatTypingData | ChatReactionData>(
-  data: T,
-  conversationId: string,
-  occurredAt: string | undefined,
-  envelope: V2Envelope,
-  out: OutcomeBuilder,
-): T {
-  data.entity = EntityRef.of('chat', conversationId);
-  data.occurredAt = occurredAt ?? unixSecondsToIso(envelope.time) ?? out.meta.receivedAt;
-  const account = new CrmAccountRef();
-  account.id = envelope.accountId;
-  data.account = account;
-  data.native = envelope.native;
-  return data;
-}
-
-/** The entity of chat events is the conversation: one conversation's events stay in order. */
-export function emitV2Message(
-  out: OutcomeBuilder,
-  message: ChatV2Message,
-  envelope: V2Envelope,
-): void {
-  const time = unixMillisToIso(message.msec_timestamp) ?? unixSecondsToIso(message.timestamp);
-  const data = base(new ChatMessageData(), message.conversation.id, time, envelope, out);
+/** v2 `message`: the fields of seeds/003 "WebHooks format for chats", Webhook v2. */
+export function emitV2Message(envelope: ChatEnvelope, raw: unknown): void {
+  const checked = validatePayload(ChatV2Message, raw);
+  if (!checked.ok) return envelope.out.reject('message', 'invalid_payload', checked.error);
+  const message = checked.value;
+  const conversationId = refId(message.conversation.id);
+  const time = firstReadable(readUnixMillis(message.msec_timestamp), readTime(message.timestamp));
+  const data = new ChatMessageData();
+  const fields = startChatFields(envelope, data, conversationId, time);
   data.webhookVersion = 2;
-  data.conversationId = message.conversation.id;
-  data.messageId = message.message.id;
-  data.senderId = message.sender.id;
-  if (message.receiver) data.receiverId = message.receiver.id;
-  data.messageType = message.message.type;
-  const body = message.message;
-  if (body.text !== undefined) data.text = body.text;
-  if (body.media) data.media = body.media;
-  if (body.file_name) data.fileName = body.file_name;
-  if (body.file_size) data.fileSize = body.file_size;
-  out.emit('message', 'crm.chat.message_received', data);
-}
-
-export function emitV2Typing(out: OutcomeBuilder, typing: ChatTyping, envelope: V2Envelope): void {
-  const data = base(new ChatTypingData(), typing.conversation.id, undefined, envelope, out);
-  data.conversationId = typing.conversation.id;
-  if (typing.sender) data.senderId = typing.sender.id;
-  const expires = unixSecondsToIso(typing.expired_at);
-  if (expires) data.expiresAt = expires;
-  out.emit('action.typing', 'crm.chat.typing', data);
-}
-
-export function emitV2Reaction(
-  out: OutcomeBuilder,
-  reaction: ChatReaction,
-  envelope: V2Envelope,
-): void {
-  const conversationId = reaction.conversation?.id;
-  if (!conversationId)
-    return out.reject('action.reaction', 'invalid_payload', 'reaction names no conversation');
-  const data = base(new ChatReactionData(), conversationId, undefined, envelope, out);
   data.conversationId = conversationId;
-  data.messageId = reaction.message.id;
-  if (reaction.sender) data.senderId = reaction.sender.id;
-  if (reaction.emoji !== undefined) data.emoji = reaction.emoji;
-  data.removed = reaction.type === 'unreact' || reaction.is_removed === true;
-  out.emit('action.reaction', 'crm.chat.reaction', data);
+  const body = message.message;
+  fields.set('messageId', readId(member(body, 'id')));
+  fields.set('senderId', readId(member(message.sender, 'id')));
+  fields.set('receiverId', readId(member(message.receiver, 'id')));
+  fields.set('receiverPhone', readNonEmptyText(member(message.receiver, 'phone')));
+  fields.set('receiverEmail', readNonEmptyText(member(message.receiver, 'email')));
+  fields.set('messageType', readOneOf(member(body, 'type'), CHAT_MESSAGE_TYPES));
+  fields.set('text', readText(member(body, 'text')));
+  fields.set('media', readNonEmptyText(member(body, 'media')));
+  fields.set('thumbnail', readNonEmptyText(member(body, 'thumbnail')));
+  fields.set('fileName', readNonEmptyText(member(body, 'file_name')));
+  const size = readCount(member(body, 'file_size'));
+  fields.set('fileSize', size === 0 ? undefined : size); // 0: no file
+  envelope.out.emit('message', 'crm.chat.message_received', data, fields.dropped);
+}
+
+export function emitV2Typing(envelope: ChatEnvelope, raw: unknown): void {
+  const checked = validatePayload(ChatTyping, raw);
+  if (!checked.ok) return envelope.out.reject('action.typing', 'invalid_payload', checked.error);
+  const typing = checked.value;
+  const conversationId = refId(typing.conversation.id);
+  const data = new ChatTypingData();
+  const fields = startChatFields(envelope, data, conversationId, undefined);
+  data.conversationId = conversationId;
+  fields.set('senderId', readId(member(typing.sender, 'id')));
+  fields.set('expiresAt', readTime(typing.expired_at));
+  envelope.out.emit('action.typing', 'crm.chat.typing', data, fields.dropped);
+}
+
+const REACTION_KINDS = ['react', 'unreact'] as const;
+
+/** The message id sits in `message.id` (the docs' table) or `msgid` (the docs' example). */
+export function emitV2Reaction(envelope: ChatEnvelope, raw: unknown): void {
+  const checked = validatePayload(ChatReaction, raw);
+  if (!checked.ok) return envelope.out.reject('action.reaction', 'invalid_payload', checked.error);
+  const reaction = checked.value;
+  const conversationId = refId(reaction.conversation.id);
+  const data = new ChatReactionData();
+  const fields = startChatFields(envelope, data, conversationId, undefined);
+  data.conversationId = conversationId;
+  fields.set(
+    'messageId',
+    firstReadable(readId(member(reaction.message, 'id')), readId(reaction.msgid)),
+  );
+  fields.set('senderId', readId(member(reaction.sender, 'id')));
+  fields.set('emoji', readNonEmptyText(reaction.emoji));
+  // An unknown kind counts as unreadable; `removed` (required) then says false.
+  const kind = readOneOf(reaction.type, REACTION_KINDS);
+  if (kind === UNREADABLE) fields.drop('removed');
+  data.removed = kind === 'unreact';
+  envelope.out.emit('action.reaction', 'crm.chat.reaction', data, fields.dropped);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { PipelineError } from '@crm/contracts';
 import type { DeliveryMeta } from '@crm/normalizer-kit';
@@ -12,7 +12,12 @@ const META: DeliveryMeta = {
   source: 'kommo-chat',
   receivedAt: RECEIVED_AT,
 };
-const body = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
+/** Every fixture a test below reads: the last test checks none is left without one. */
+const covered = new Set<string>();
+const body = (name: string) => {
+  covered.add(name);
+  return readFileSync(new URL(`${name}.txt`, FIXTURES));
+};
 
 function run(name: string) {
   const outcome = normalizeKommoChat(body(name), META);
@@ -26,13 +31,120 @@ function run(name: string) {
 }
 
 const CONV = 'skc-8e3e7640-49af-4448-a2c6-d5a421f7f217';
+const SEED_CONV = 'skc-8e3e7640-49af-4448-a2c6-d5a421f7f217';
+const SEED_V2 = {
+  webhookVersion: 2,
+  account: { id: 'af9945ff-1490-4cad-807d-945c15d88bec' },
+  senderId: 'd8d9f9c4-9611-4794-a136-a253a13e1bb5',
+  receiverId: 'sk-1376265f-86df-4c49-a0c3-a4816df41af9',
+  receiverPhone: '14151112233',
+  receiverEmail: 'example.client@example.com',
+};
+
 const cases: {
   fixture: string;
   type: string;
   subject: string;
   occurredAt: string;
   data: Record<string, unknown>;
+  /** Canonical fields left out because the value sent could not be read (default none). */
+  dropped?: string[];
+  /** Canonical fields the event must not carry. */
+  absent?: string[];
 }[] = [
+  {
+    fixture: 'seed_v1_message_text',
+    type: 'crm.chat.message_received',
+    subject: 'chat/a4a5ab10-ea6f-4af4-8514-a8265e5c71bd',
+    occurredAt: RECEIVED_AT, // the seed's v1 example carries no msec_timestamp
+    data: {
+      webhookVersion: 1,
+      messageType: 'text',
+      text: 'What is the best way to reach you?',
+      receiverId: 'b55770b5-974f-4dd6-8dd3-0356c08dc600',
+    },
+    absent: ['media', 'thumbnail', 'fileName', 'fileSize', 'account'],
+  },
+  {
+    fixture: 'seed_v2_message_picture',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: {
+      ...SEED_V2,
+      messageId: 'c0a83937-3ed9-4774-9582-77224f7b9117',
+      messageType: 'picture',
+      text: '',
+      media: 'https://about.gitlab.com/images/blogimages/security-cover-new.png',
+      fileName: 'security-cover-new.png',
+      fileSize: 223732,
+    },
+    absent: ['thumbnail'],
+  },
+  {
+    fixture: 'v2_message_file',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: {
+      ...SEED_V2,
+      messageType: 'file',
+      text: 'Invoice attached',
+      media: 'https://amojo.kommo.com/attachments/invoice-2020-08.pdf',
+      fileName: 'invoice-2020-08.pdf',
+      fileSize: 48213,
+    },
+  },
+  {
+    fixture: 'v2_message_video',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: {
+      messageType: 'video',
+      media: 'https://amojo.kommo.com/attachments/unboxing.mp4',
+      thumbnail: 'https://amojo.kommo.com/attachments/unboxing_320x200.jpg',
+      fileSize: 5242880,
+    },
+  },
+  {
+    fixture: 'v2_message_voice',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: { messageType: 'voice', media: 'https://amojo.kommo.com/attachments/voice-message.ogg' },
+  },
+  {
+    fixture: 'v2_message_audio',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: { messageType: 'audio', fileName: 'track.mp3', fileSize: 3145728 },
+  },
+  {
+    fixture: 'v2_message_sticker',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z',
+    data: { messageType: 'sticker', media: 'https://amojo.kommo.com/attachments/sticker.webp' },
+    absent: ['fileName', 'fileSize', 'thumbnail'],
+  },
+  {
+    fixture: 'v2_message_numeric_strings_unknown_type',
+    type: 'crm.chat.message_received',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:12.000Z', // "timestamp": "1596470952"
+    data: { ...SEED_V2, fileSize: 223732 },
+    absent: ['messageType'],
+    dropped: ['messageType'], // "gallery": not a type the contract knows
+  },
+  {
+    fixture: 'v2_reaction_msgid',
+    type: 'crm.chat.reaction',
+    subject: `chat/${SEED_CONV}`,
+    occurredAt: '2020-08-03T16:09:35.000Z',
+    data: { messageId: 'fbd27636-0c4b-11ea-8d71-362b9e155667', emoji: '😍', removed: false },
+  },
   {
     fixture: 'v1_message_text',
     type: 'crm.chat.message_received',
@@ -56,6 +168,9 @@ const cases: {
       messageId: '0371a0ff-b78a-4c7b-8538-a7d547e10692',
       senderId: '76fc2bea-902f-425c-9a3d-dcdac4766090',
       media: 'https://amojo.amocrm.ru/attachments/image.jpg',
+      thumbnail: 'https://amojo.amocrm.ru/attachments/image_320x200.jpg',
+      receiverPhone: '79161234567',
+      receiverEmail: 'example.client@example.com',
       account: { id: '52e591f7-c98f-4255-8495-827210138c81' },
     },
   },
@@ -110,6 +225,8 @@ describe('normalizeKommoChat', () => {
       assert.equal(data['occurredAt'], row.occurredAt);
       for (const [field, value] of Object.entries(row.data))
         assert.deepEqual(data[field], value, field);
+      for (const field of row.absent ?? []) assert.equal(data[field], undefined, field);
+      assert.deepEqual([...event.droppedFields].sort(), [...(row.dropped ?? [])].sort());
       assert.equal(typeof data['native'], 'object');
     });
   }
@@ -161,5 +278,15 @@ describe('normalizeKommoChat', () => {
     ).events[0]?.id;
     assert.equal(a, b);
     assert.notEqual(a, trimmed);
+  });
+
+  it('every fixture has a table test above', () => {
+    const names = readdirSync(FIXTURES)
+      .filter((name) => name.endsWith('.txt'))
+      .map((name) => name.slice(0, -'.txt'.length));
+    assert.deepEqual(
+      names.filter((name) => !covered.has(name)),
+      [],
+    );
   });
 });

@@ -1,18 +1,20 @@
-import {
-  ChatMessageData,
-  ChatV1Payload,
-  ChatV2Payload,
-  EntityRef,
-  PipelineError,
-} from '@crm/contracts';
+import { CHAT_MESSAGE_TYPES, ChatMessageData, ChatV1Payload, PipelineError } from '@crm/contracts';
 import {
   OutcomeBuilder,
+  member,
   parseJson,
-  unixMillisToIso,
+  readCount,
+  readId,
+  readNonEmptyText,
+  readOneOf,
+  readText,
+  readTime,
+  readUnixMillis,
   validatePayload,
   type DeliveryMeta,
   type NormalizeOutcome,
 } from '@crm/normalizer-kit';
+import { refId, startChatFields, type ChatEnvelope } from './chat-fields.js';
 import { emitV2Message, emitV2Reaction, emitV2Typing } from './chat-v2-data.js';
 
 const CHAT_JSON_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 16 };
@@ -50,35 +52,52 @@ export function normalizeKommoChat(body: Buffer, meta: DeliveryMeta): NormalizeO
 }
 
 function v2(out: OutcomeBuilder, json: Record<string, unknown>): void {
-  const checked = validatePayload(ChatV2Payload, json);
-  if (!checked.ok) return out.reject('body', 'invalid_payload', checked.error);
-  const payload = checked.value;
-  const envelope = { accountId: payload.account_id, time: payload.time, native: json };
-  if (payload.message) return emitV2Message(out, payload.message, envelope);
-  const action = payload.action;
-  if (action?.typing) emitV2Typing(out, action.typing, envelope);
-  if (action?.reaction) emitV2Reaction(out, action.reaction, envelope);
-  if (!action?.typing && !action?.reaction) {
-    const kinds = Object.keys((json['action'] as object | undefined) ?? {}).join(',') || 'none';
-    out.reject('action', 'unsupported_event', `no canonical event for chat action "${kinds}"`);
+  const envelope: ChatEnvelope = {
+    out,
+    account: readId(json['account_id']),
+    time: readTime(json['time']),
+    native: json,
+  };
+  if (has(json, 'message')) return emitV2Message(envelope, json['message']);
+  const action = json['action'];
+  const typing = member(action, 'typing');
+  const reaction = member(action, 'reaction');
+  if (typing !== undefined) emitV2Typing(envelope, typing);
+  if (reaction !== undefined) emitV2Reaction(envelope, reaction);
+  if (typing === undefined && reaction === undefined) {
+    const kinds =
+      typeof action === 'object' && action !== null ? Object.keys(action).join(',') : '';
+    out.reject(
+      'action',
+      'unsupported_event',
+      `no canonical event for chat action "${kinds || 'none'}"`,
+    );
   }
 }
 
+/** The deprecated v1 message (seeds/003, Webhook v1); its example carries no time. */
 function v1(out: OutcomeBuilder, json: Record<string, unknown>): void {
   const checked = validatePayload(ChatV1Payload, json);
   if (!checked.ok) return out.reject('body', 'invalid_payload', checked.error);
   const message = checked.value;
+  const conversationId = refId(message.conversation_id);
+  const envelope: ChatEnvelope = { out, account: undefined, time: undefined, native: json };
   const data = new ChatMessageData();
-  data.entity = EntityRef.of('chat', message.conversation_id);
-  data.occurredAt = unixMillisToIso(message.msec_timestamp) ?? out.meta.receivedAt;
-  data.native = json;
+  const fields = startChatFields(
+    envelope,
+    data,
+    conversationId,
+    readUnixMillis(message.msec_timestamp),
+  );
   data.webhookVersion = 1;
-  data.conversationId = message.conversation_id;
-  data.receiverId = message.receiver;
-  data.messageType = message.type;
-  if (message.text !== undefined) data.text = message.text;
-  if (message.media) data.media = message.media;
-  if (message.file_name) data.fileName = message.file_name;
-  if (message.file_size) data.fileSize = message.file_size;
-  out.emit('message', 'crm.chat.message_received', data);
+  data.conversationId = conversationId;
+  fields.set('receiverId', readId(message.receiver));
+  fields.set('messageType', readOneOf(message.type, CHAT_MESSAGE_TYPES));
+  fields.set('text', readText(message.text));
+  fields.set('media', readNonEmptyText(message.media));
+  fields.set('thumbnail', readNonEmptyText(message.thumbnail));
+  fields.set('fileName', readNonEmptyText(message.file_name));
+  const size = readCount(message.file_size);
+  fields.set('fileSize', size === 0 ? undefined : size); // 0: no file
+  out.emit('message', 'crm.chat.message_received', data, fields.dropped);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { PipelineError, type Source } from '@crm/contracts';
 import type { DeliveryMeta } from '@crm/normalizer-kit';
@@ -13,6 +13,7 @@ function meta(source: Source = 'kommo', connectionId = 'acme-kommo'): DeliveryMe
 }
 
 function body(name: string): Buffer {
+  covered.add(name);
   return readFileSync(new URL(`${name}.txt`, FIXTURES));
 }
 
@@ -21,7 +22,14 @@ interface Expected {
   subject: string;
   occurredAt?: string;
   data?: Record<string, unknown>;
+  /** Canonical fields left out because the value sent could not be read (default none). */
+  dropped?: string[];
+  /** Canonical fields the event must not carry. */
+  absent?: string[];
 }
+
+/** Every fixture a test below reads: the last test checks none is left without one. */
+const covered = new Set<string>();
 
 function run(name: string, source: Source = 'kommo') {
   const outcome = normalizeKommo(body(name), meta(source));
@@ -51,6 +59,8 @@ function check(name: string, expected: Expected[], rejects: [string, string][] =
     if (row.occurredAt) assert.equal(found.data['occurredAt'], row.occurredAt);
     for (const [field, value] of Object.entries(row.data ?? {}))
       assert.deepEqual(found.data[field], value, `${row.type} ${field}`);
+    for (const field of row.absent ?? []) assert.equal(found.data[field], undefined, field);
+    assert.deepEqual([...found.event.droppedFields].sort(), [...(row.dropped ?? [])].sort());
     assert.equal(typeof found.data['native'], 'object');
   }
   assert.deepEqual(
@@ -277,6 +287,107 @@ describe('normalizeKommo: account webhooks', () => {
   });
 });
 
+describe('normalizeKommo: the samples of the vendor docs (seeds), as PHP senders encode them', () => {
+  it('amoCRM leads[mail_in] -> crm.deal.mail_received at receipt time, no account block', () =>
+    check('seed_amocrm_dp_leads_mail_in', [
+      {
+        type: 'crm.deal.mail_received',
+        subject: 'deal/4921027',
+        occurredAt: RECEIVED_AT,
+        data: { pipelineId: '752662', stageId: '16203334' },
+        absent: ['account', 'previousStageId'],
+      },
+    ]));
+  it('amoCRM leads[status] -> crm.deal.stage_changed', () =>
+    check('seed_amocrm_dp_leads_status', [
+      {
+        type: 'crm.deal.stage_changed',
+        subject: 'deal/4831596',
+        occurredAt: RECEIVED_AT,
+        data: {
+          pipelineId: '752662',
+          previousPipelineId: '752662',
+          stageId: '16203337',
+          previousStageId: '16203334',
+        },
+      },
+    ]));
+  it('amoCRM customers[period] -> crm.customer.period_changed', () =>
+    check('seed_amocrm_dp_customers_period', [
+      {
+        type: 'crm.customer.period_changed',
+        subject: 'customer/4831596',
+        occurredAt: RECEIVED_AT,
+        data: { periodId: '16203337', previousPeriodId: '16203334' },
+      },
+    ]));
+  // The Kommo doc prints placeholders (`XXXXXXX`) where the ids go: no entity id, no event.
+  for (const fixture of ['seed_kommo_dp_leads_mail_in', 'seed_kommo_dp_leads_status'])
+    it(`${fixture} (placeholder ids) is a dead letter`, () =>
+      check(
+        fixture,
+        [],
+        [[`leads.${fixture.endsWith('status') ? 'status' : 'mail_in'}.0`, 'invalid_payload']],
+      ));
+});
+
+describe('normalizeKommo: Buyers in the digital pipeline', () => {
+  const rows: [string, string][] = [
+    ['dp_customers_mail_in', 'crm.customer.mail_received'],
+    ['dp_customers_call_in', 'crm.customer.call_received'],
+    ['dp_customers_chat', 'crm.customer.chat_message_received'],
+    ['dp_customers_site_visit', 'crm.customer.site_visited'],
+  ];
+  for (const [fixture, type] of rows)
+    it(`${fixture} -> ${type}`, () =>
+      check(fixture, [
+        { type, subject: 'customer/4831596', occurredAt: RECEIVED_AT, absent: ['account'] },
+      ]));
+});
+
+describe('normalizeKommo: real-world variants are events, unreadable fields counted', () => {
+  it('dates as YYYY-MM-DD HH:MM:SS (UTC); a price that is not a number is left out', () =>
+    check('variant_leads_status_date_strings', [
+      {
+        type: 'crm.deal.stage_changed',
+        subject: 'deal/5020',
+        occurredAt: '2024-05-01T10:15:00.000Z',
+        data: {
+          createdAt: '2024-05-01T09:30:00.000Z',
+          updatedAt: '2024-05-01T10:15:00.000Z',
+          stageId: '142',
+          previousStageId: '143',
+          ownerId: '77',
+          account: { id: '9884604', subdomain: 'acme' },
+        },
+        absent: ['price'],
+        dropped: ['price'],
+      },
+    ]));
+  it('an owner sent as a map and a custom field without id are left out; the rest is read', () =>
+    check('variant_leads_update_unreadable_fields', [
+      {
+        type: 'crm.deal.updated',
+        subject: 'deal/5021',
+        // updated_at "yesterday" cannot be read; last_modified can.
+        occurredAt: at(1714557600),
+        data: {
+          updatedAt: at(1714557600),
+          createdAt: '2024-04-30T05:00:00.000Z',
+          customFields: [
+            { id: '111', name: 'Телефон', values: [{ value: '+7 916 123-45-67', enumId: '201' }] },
+          ],
+        },
+        absent: ['ownerId'],
+        dropped: ['ownerId', 'customFields'],
+      },
+    ]));
+  it('the unreadable value stays in native', () => {
+    const { events } = run('variant_leads_status_date_strings');
+    assert.equal((events[0]?.data['native'] as Record<string, unknown>)['price'], '1 500 руб.');
+  });
+});
+
 describe('normalizeKommo: failures', () => {
   it('unsupported and invalid items are rejected, the rest emitted', () =>
     check(
@@ -325,5 +436,17 @@ describe('normalizeKommo: identity', () => {
     const event = normalizeKommo(body('dp_leads_status'), meta('amocrm', 'acme-amo')).events[0];
     assert.equal(event?.crmSource, 'amocrm');
     assert.equal(event?.source, '/amocrm/acme-amo');
+  });
+});
+
+describe('normalizeKommo: fixtures', () => {
+  it('every fixture has a table test above', () => {
+    const names = readdirSync(FIXTURES)
+      .filter((name) => name.endsWith('.txt'))
+      .map((name) => name.slice(0, -'.txt'.length));
+    assert.deepEqual(
+      names.filter((name) => !covered.has(name)),
+      [],
+    );
   });
 });

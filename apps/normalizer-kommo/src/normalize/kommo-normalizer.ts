@@ -1,14 +1,10 @@
-import { CrmAccountRef, KommoAccount, PipelineError } from '@crm/contracts';
-import {
-  OutcomeBuilder,
-  validatePayload,
-  type DeliveryMeta,
-  type NormalizeOutcome,
-} from '@crm/normalizer-kit';
+import { PipelineError } from '@crm/contracts';
+import { OutcomeBuilder, type DeliveryMeta, type NormalizeOutcome } from '@crm/normalizer-kit';
 import { decodeForm, isFormMap, type FormMap } from '@crm/php-form';
+import { readAccount, type KommoContext } from './kommo-context.js';
 import { emitMessage, emitNote, emitTalk, emitUnsorted } from './kommo-inbox-data.js';
 import { emitRecordItem } from './kommo-record-data.js';
-import { GROUP_ENTITIES, listItems } from './kommo-refs.js';
+import { GROUP_ENTITIES, listItems, lookup } from './kommo-refs.js';
 
 function decode(body: Buffer): FormMap {
   try {
@@ -19,15 +15,6 @@ function decode(body: Buffer): FormMap {
   }
 }
 
-function accountOf(value: unknown): CrmAccountRef | undefined {
-  const checked = validatePayload(KommoAccount, value);
-  if (!checked.ok || (!checked.value.id && !checked.value.subdomain)) return undefined;
-  const account = new CrmAccountRef();
-  if (checked.value.id) account.id = checked.value.id;
-  if (checked.value.subdomain) account.subdomain = checked.value.subdomain;
-  return account;
-}
-
 /**
  * Kommo/amoCRM digital-pipeline and account webhooks (PHP-style form bodies):
  * every item of every `group[action]` becomes its own event; an item that
@@ -36,7 +23,7 @@ function accountOf(value: unknown): CrmAccountRef | undefined {
 export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutcome {
   const form = decode(body);
   const out = new OutcomeBuilder(meta, body);
-  const account = accountOf(form['account']);
+  const context: KommoContext = { out, account: readAccount(form['account']) };
   let items = 0;
   for (const group of Object.keys(form)) {
     if (group === 'account') continue;
@@ -50,7 +37,7 @@ export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutco
         items++;
         const itemRef = `${group}.${action}.${index}`;
         if (!isFormMap(item)) out.reject(itemRef, 'invalid_payload', 'item is not a map of fields');
-        else emitItem(out, itemRef, group, action, item, account);
+        else emitItem(context, itemRef, group, action, item);
       }
     }
   }
@@ -60,26 +47,24 @@ export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutco
 }
 
 function emitItem(
-  out: OutcomeBuilder,
+  context: KommoContext,
   itemRef: string,
   group: string,
   action: string,
   item: FormMap,
-  account: CrmAccountRef | undefined,
 ): void {
-  const entity = Object.prototype.hasOwnProperty.call(GROUP_ENTITIES, group)
-    ? GROUP_ENTITIES[group]
-    : undefined;
+  const { out } = context;
+  const entity = lookup(GROUP_ENTITIES, group);
   if (!entity) return out.reject(itemRef, 'unsupported_event', `unknown webhook group "${group}"`);
   if (entity === 'inbox_item')
     return action === 'add'
-      ? emitUnsorted(out, itemRef, item, account)
+      ? emitUnsorted(context, itemRef, item)
       : out.reject(itemRef, 'unsupported_event', `no canonical event for unsorted ${action}`);
   if (entity === 'message')
     return action === 'add'
-      ? emitMessage(out, itemRef, item, account)
+      ? emitMessage(context, itemRef, item)
       : out.reject(itemRef, 'unsupported_event', `no canonical event for message ${action}`);
-  if (entity === 'conversation') return emitTalk(out, itemRef, action, item, account);
-  if (action === 'note') return emitNote(out, itemRef, entity, item, account);
-  emitRecordItem(out, itemRef, entity, action, item, account);
+  if (entity === 'conversation') return emitTalk(context, itemRef, action, item);
+  if (action === 'note') return emitNote(context, itemRef, entity, item);
+  emitRecordItem(context, itemRef, entity, action, item);
 }

@@ -3,22 +3,26 @@ import {
   KommoRecordItem,
   OwnerChangedData,
   PeriodChangedData,
-  type RecordEventData,
   StageChangedData,
   eventDataClass,
   toEventType,
-  type CrmAccountRef,
   type EntityType,
+  type RecordEventData,
 } from '@crm/contracts';
 import {
-  toId,
-  toMoney,
-  unixSecondsToIso,
+  firstReadable,
+  readMoney,
+  readNumericId,
+  readOneOf,
+  readText,
+  readTime,
   validatePayload,
-  type OutcomeBuilder,
+  type CanonicalFields,
+  type Read,
 } from '@crm/normalizer-kit';
 import type { FormMap } from '@crm/php-form';
-import { customFields } from './kommo-custom-fields.js';
+import { startFields, type KommoContext } from './kommo-context.js';
+import { readCustomFields } from './kommo-custom-fields.js';
 import { entityOfElement } from './kommo-refs.js';
 
 /** Account actions and digital-pipeline events on leads/contacts/companies/customers/tasks. */
@@ -42,69 +46,70 @@ export function recordAction(action: string): string | undefined {
     : undefined;
 }
 
-function occurredAt(item: KommoRecordItem, action: string, receivedAt: string): string {
-  const created = unixSecondsToIso(item.created_at) ?? unixSecondsToIso(item.date_create);
-  const updated = unixSecondsToIso(item.updated_at) ?? unixSecondsToIso(item.last_modified);
-  return (action === 'created' ? (created ?? updated) : (updated ?? created)) ?? receivedAt;
-}
+const CONTACT_KINDS = ['contact', 'company'] as const;
 
-function fill(data: RecordEventData, item: KommoRecordItem, entity: EntityType): void {
-  const set = <K extends keyof RecordEventData>(key: K, value: RecordEventData[K] | undefined) => {
-    if (value !== undefined) data[key] = value;
-  };
-  set('name', item.name);
-  set('ownerId', toId(item.responsible_user_id));
-  set('pipelineId', toId(item.pipeline_id));
-  set('stageId', toId(item.status_id));
-  set('price', toMoney(item.price));
-  set('createdAt', unixSecondsToIso(item.created_at) ?? unixSecondsToIso(item.date_create));
-  set('updatedAt', unixSecondsToIso(item.updated_at) ?? unixSecondsToIso(item.last_modified));
-  set('kind', item.type);
-  set('customFields', customFields(item.custom_fields));
-  if (entity === 'task') set('parent', entityOfElement(item.element_type, item.element_id));
+function fill(
+  fields: CanonicalFields<RecordEventData>,
+  item: KommoRecordItem,
+  entity: EntityType,
+): void {
+  fields.set('name', readText(item.name));
+  fields.set('ownerId', readNumericId(item.responsible_user_id));
+  fields.set('pipelineId', readNumericId(item.pipeline_id));
+  fields.set('stageId', readNumericId(item.status_id));
+  fields.set('price', readMoney(item.price));
+  const custom = readCustomFields(item.custom_fields);
+  fields.set('customFields', custom.fields);
+  if (custom.unreadable) fields.drop('customFields');
+  if (entity === 'task') fields.set('parent', entityOfElement(item.element_type, item.element_id));
+  fields.when(StageChangedData, (stage) => {
+    stage.set('previousStageId', readNumericId(item.old_status_id));
+    stage.set('previousPipelineId', readNumericId(item.old_pipeline_id));
+  });
+  fields.when(OwnerChangedData, (owner) =>
+    owner.set('previousOwnerId', readNumericId(item.old_responsible_user_id)),
+  );
+  fields.when(PeriodChangedData, (period) => {
+    period.set('periodId', readNumericId(item.period_id));
+    period.set('previousPeriodId', readNumericId(item.old_period_id));
+  });
 }
 
 /**
  * One record item to one event. `contacts[...]` items of type company are
- * companies. Unknown action/entity pairs are unsupported; bad shapes invalid.
+ * companies. Unknown action/entity pairs are unsupported; an item without a
+ * readable id is invalid; any other field that cannot be read is left out.
  */
 export function emitRecordItem(
-  out: OutcomeBuilder,
+  context: KommoContext,
   itemRef: string,
   groupEntity: EntityType,
   action: string,
   raw: FormMap,
-  account: CrmAccountRef | undefined,
 ): void {
-  const canonicalAction = recordAction(action);
+  const { out } = context;
   const checked = validatePayload(KommoRecordItem, raw);
   if (!checked.ok) return out.reject(itemRef, 'invalid_payload', checked.error);
   const item = checked.value;
+  const kind: Read<string> = readOneOf(item.type, CONTACT_KINDS);
   const entity: EntityType =
-    groupEntity === 'contact' && item.type === 'company' ? 'company' : groupEntity;
+    groupEntity === 'contact' && kind === 'company' ? 'company' : groupEntity;
+  const canonicalAction = recordAction(action);
   // Pairs outside the vocabulary (customers[status], contacts[mail_in], ...) are unsupported.
   const type = canonicalAction ? toEventType(entity, canonicalAction) : undefined;
-  if (!type || !canonicalAction)
+  if (!type)
     return out.reject(itemRef, 'unsupported_event', `no canonical event for ${entity} ${action}`);
+  const created = firstReadable(readTime(item.created_at), readTime(item.date_create));
+  const updated = firstReadable(readTime(item.updated_at), readTime(item.last_modified));
+  const time =
+    canonicalAction === 'created'
+      ? firstReadable(created, updated)
+      : firstReadable(updated, created);
   const data = new (eventDataClass(type))() as RecordEventData;
-  data.entity = EntityRef.of(entity, item.id);
-  data.occurredAt = occurredAt(item, canonicalAction, out.meta.receivedAt);
-  if (account) data.account = account;
-  data.native = raw;
-  fill(data, item, entity);
-  if (data instanceof StageChangedData) {
-    const previousStage = toId(item.old_status_id);
-    const previousPipeline = toId(item.old_pipeline_id);
-    if (previousStage) data.previousStageId = previousStage;
-    if (previousPipeline) data.previousPipelineId = previousPipeline;
-  } else if (data instanceof OwnerChangedData) {
-    const previous = toId(item.old_responsible_user_id);
-    if (previous) data.previousOwnerId = previous;
-  } else if (data instanceof PeriodChangedData) {
-    const period = toId(item.period_id);
-    const previous = toId(item.old_period_id);
-    if (period) data.periodId = period;
-    if (previous) data.previousPeriodId = previous;
-  }
-  out.emit(itemRef, type, data);
+  const fields = startFields(context, data, EntityRef.of(entity, item.id), time, raw);
+  fields.set('createdAt', created);
+  fields.set('updatedAt', updated);
+  fields.set('kind', kind);
+  fill(fields, item, entity);
+  out.emit(itemRef, type, data, fields.dropped);
 }

@@ -1,5 +1,6 @@
 import { EntityRef, type EntityType } from '@crm/contracts';
-import { isFormMap, type FormMap, type FormValue } from '@crm/php-form';
+import { UNREADABLE, readNumericId, readText, type Read } from '@crm/normalizer-kit';
+import { isFormMap, type FormValue } from '@crm/php-form';
 
 /** Account-webhook groups and the canonical entity of their items. */
 export const GROUP_ENTITIES: Readonly<Record<string, EntityType>> = {
@@ -35,19 +36,22 @@ const ENTITY_WORDS: Readonly<Record<string, EntityType>> = {
   customers: 'customer',
 };
 
-export function entityOfElement(
-  kind: string | undefined,
-  id: string | undefined,
-): EntityRef | undefined {
-  if (!kind || !id || id === '0') return undefined;
-  const type = ELEMENT_TYPES[kind] ?? ENTITY_WORDS[kind];
-  return type ? EntityRef.of(type, id) : undefined;
+/**
+ * The record an `element_type`/`entity_type` and an id name: absent when no id
+ * is given (Kommo sends 0), unreadable when the kind is unknown or the id is not one.
+ */
+export function entityOfElement(kind: unknown, id: unknown): Read<EntityRef> {
+  const ref = readNumericId(id);
+  if (ref === undefined || ref === UNREADABLE) return ref;
+  const word = readText(kind);
+  if (word === undefined) return undefined;
+  if (word === UNREADABLE) return UNREADABLE;
+  const type = lookup(ELEMENT_TYPES, word) ?? lookup(ENTITY_WORDS, word);
+  return type ? EntityRef.of(type, ref) : UNREADABLE;
 }
 
-/** A string leaf of a decoded item, if present. */
-export function text(item: FormMap, key: string): string | undefined {
-  const value = Object.prototype.hasOwnProperty.call(item, key) ? item[key] : undefined;
-  return typeof value === 'string' ? value : undefined;
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 /**

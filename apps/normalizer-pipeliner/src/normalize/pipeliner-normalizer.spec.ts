@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { PipelineError } from '@crm/contracts';
 import type { DeliveryMeta } from '@crm/normalizer-kit';
@@ -12,7 +12,12 @@ const META: DeliveryMeta = {
   source: 'pipeliner',
   receivedAt: RECEIVED_AT,
 };
-const body = (name: string) => readFileSync(new URL(`${name}.txt`, FIXTURES));
+/** Every fixture a test below reads: the last test checks none is left without one. */
+const covered = new Set<string>();
+const body = (name: string) => {
+  covered.add(name);
+  return readFileSync(new URL(`${name}.txt`, FIXTURES));
+};
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
 /** Every Entity.Action of the Pipeliner webhook doc and its canonical type. */
@@ -100,16 +105,17 @@ describe('normalizePipeliner', () => {
       assert.deepEqual(data['native'], native);
       assert.equal(data['ownerId'], '00000000-0000-0000-0000-000000037eb6');
       assert.deepEqual(data['account'], { id: 'nn_space_123' });
+      assert.deepEqual(event.droppedFields, []);
     });
   });
 
-  it('maps opportunity money, stage, custom fields and the previous stage of a move', () => {
+  it('maps opportunity money, stage and custom fields of a move (no previous stage: none is sent)', () => {
     const move = json(
       outcome.events.find((event) => event.type === 'crm.deal.stage_changed')?.data,
     );
     assert.equal(move['price'], 12500.5);
     assert.equal(move['stageId'], '11111111-0000-4000-8000-000000000002');
-    assert.equal(move['previousStageId'], '11111111-0000-4000-8000-000000000001');
+    assert.equal(move['previousStageId'], undefined);
     assert.deepEqual(move['customFields'], [
       { id: 'cf_deal_source', code: 'cf_deal_source', values: [{ value: 'Website' }] },
       { id: 'cf_tags', code: 'cf_tags', values: [{ value: 'vip' }, { value: 'eu' }] },
@@ -152,6 +158,46 @@ describe('normalizePipeliner', () => {
     );
   });
 
+  it('load-only trimmed the entity to its id: still a stage change, nothing counted', () => {
+    const { events, rejects } = normalizePipeliner(body('opportunity_move_load_only'), META);
+    assert.deepEqual(rejects, []);
+    assert.equal(events[0]?.type, 'crm.deal.stage_changed');
+    assert.equal(events[0]?.subject, 'deal/00000000-0000-4000-8000-000000000077');
+    const data = json(events[0]?.data);
+    assert.equal(data['stageId'], undefined);
+    assert.equal(data['ownerId'], undefined);
+    assert.equal(data['occurredAt'], '2023-03-01T12:10:00.000Z');
+    assert.deepEqual(events[0]?.droppedFields, []);
+  });
+
+  it('dates without offset are UTC, ids and numbers as numbers or strings, the unreadable left out', () => {
+    const { events, rejects } = normalizePipeliner(body('variants_dates_numbers_ids'), META);
+    assert.deepEqual(rejects, []);
+    const [account, deal] = events.map((event) => ({ event, data: json(event.data) }));
+    assert.equal(account?.event.subject, 'company/12345');
+    assert.equal(account?.event.time, '2023-03-01T11:02:00.000Z'); // "2023-03-01 11:02:00"
+    assert.equal(account?.data['createdAt'], '2019-01-01T00:00:00.000Z'); // the seed's format
+    assert.equal(account?.data['updatedAt'], '2023-03-01T11:02:00.000Z'); // +03:00
+    assert.equal(account?.data['ownerId'], '8871');
+    assert.deepEqual(account?.event.droppedFields, []);
+    assert.equal(deal?.event.time, '2023-03-01T11:03:00.000Z');
+    assert.equal(deal?.data['price'], 12500.5);
+    assert.equal(deal?.data['createdAt'], '2023-03-01T11:05:12.000Z'); // unix seconds as a string
+    assert.equal(deal?.data['stageId'], undefined);
+    assert.equal(deal?.data['updatedAt'], undefined);
+    assert.deepEqual([...(deal?.event.droppedFields ?? [])].sort(), ['stageId', 'updatedAt']);
+    const native = deal?.data['native'] as { entity: Record<string, unknown> };
+    assert.equal(native.entity['modified'], 'n/a');
+  });
+
+  it("names a custom entity record's entity from the webhook's custom_entity_api_name", () => {
+    const [event] = normalizePipeliner(body('custom_entity_create'), META).events;
+    assert.equal(event?.type, 'crm.custom_entity.created');
+    assert.equal(event?.subject, 'custom_entity/00000000-0000-4000-8000-000000000079');
+    assert.equal(json(event?.data)['customEntityName'], 'Project');
+    assert.equal(json(event?.data)['name'], 'Website relaunch');
+  });
+
   it('__proto__ keys are data only', () => {
     const [event] = normalizePipeliner(body('prototype_keys'), META).events;
     assert.equal(event?.type, 'crm.company.updated');
@@ -172,4 +218,14 @@ describe('normalizePipeliner', () => {
       );
     });
   }
+
+  it('every fixture has a table test above', () => {
+    const names = readdirSync(FIXTURES)
+      .filter((name) => name.endsWith('.txt'))
+      .map((name) => name.slice(0, -'.txt'.length));
+    assert.deepEqual(
+      names.filter((name) => !covered.has(name)),
+      [],
+    );
+  });
 });

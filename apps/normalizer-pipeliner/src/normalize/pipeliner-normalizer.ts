@@ -1,19 +1,13 @@
-import {
-  OwnerChangedData,
-  PipelineError,
-  PipelinerWebhookItem,
-  StageChangedData,
-  toEventType,
-} from '@crm/contracts';
+import { PipelineError, PipelinerWebhookItem, toEventType } from '@crm/contracts';
 import {
   OutcomeBuilder,
   parseJson,
-  toId,
+  readId,
   validatePayload,
   type DeliveryMeta,
   type NormalizeOutcome,
 } from '@crm/normalizer-kit';
-import { recordData } from './pipeliner-record-data.js';
+import { recordFields } from './pipeliner-record-data.js';
 import { PIPELINER_ACTIONS, PIPELINER_ENTITIES, lookup } from './pipeliner-vocabulary.js';
 
 /** Pipeliner sends chunks of up to 100 items; a little headroom for entity expansions. */
@@ -52,25 +46,29 @@ export function normalizePipeliner(body: Buffer, meta: DeliveryMeta): NormalizeO
   return out.outcome();
 }
 
+/**
+ * One item to one event. Only `event` and `entity.id` are needed; the previous
+ * stage or owner is not read: no seed or capture shows where Pipeliner sends it.
+ */
 function emitItem(out: OutcomeBuilder, itemRef: string, native: unknown): void {
   const checked = validatePayload(PipelinerWebhookItem, native);
   if (!checked.ok) return out.reject(itemRef, 'invalid_payload', checked.error);
   const item = checked.value;
-  const [entityName = '', actionName = ''] = item.event.split('.');
+  const [entityName = '', actionName = '', ...rest] = item.event.split('.');
   const entity = lookup(PIPELINER_ENTITIES, entityName);
   const action = lookup(PIPELINER_ACTIONS, actionName);
-  const type = entity && action ? toEventType(entity, action) : undefined;
+  const type = entity && action && rest.length === 0 ? toEventType(entity, action) : undefined;
   if (!entity || !type)
     return out.reject(itemRef, 'unsupported_event', `no canonical event for ${item.event}`);
-  const raw = native as Record<string, unknown>;
-  const data = recordData(type, entity, item, raw, out.meta.receivedAt);
-  const related = (raw['related_entity'] ?? {}) as Record<string, unknown>;
-  if (data instanceof StageChangedData) {
-    const previous = toId(related['previous_step_id']);
-    if (previous) data.previousStageId = previous;
-  } else if (data instanceof OwnerChangedData) {
-    const previous = toId(related['previous_owner_id']);
-    if (previous) data.previousOwnerId = previous;
-  }
-  out.emit(itemRef, type, data);
+  const entityId = readId(item.entity.id);
+  if (typeof entityId !== 'string')
+    return out.reject(itemRef, 'invalid_payload', 'entity.id is not an id');
+  const fields = recordFields(
+    type,
+    entity,
+    entityId,
+    native as Record<string, unknown>,
+    out.meta.receivedAt,
+  );
+  out.emit(itemRef, type, fields.data, fields.dropped);
 }

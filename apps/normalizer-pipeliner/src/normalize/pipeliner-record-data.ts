@@ -3,13 +3,22 @@ import {
   CustomField,
   CustomFieldValue,
   EntityRef,
-  type RecordEventData,
   eventDataClass,
   type EntityType,
   type EventType,
-  type PipelinerWebhookItem,
+  type RecordEventData,
 } from '@crm/contracts';
-import { dateStringToIso, toId, toMoney } from '@crm/normalizer-kit';
+import {
+  CanonicalFields,
+  UNREADABLE,
+  member,
+  readId,
+  readMoney,
+  readNonEmptyText,
+  readText,
+  readTime,
+  type Read,
+} from '@crm/normalizer-kit';
 
 type Raw = Record<string, unknown>;
 
@@ -37,53 +46,81 @@ function customFields(entity: Raw): CustomField[] | undefined {
 }
 
 /** Opportunity `value` is a number or `{base_value, value_foreign, currency_id}`. */
-function price(value: unknown): number | undefined {
-  if (typeof value === 'object' && value !== null) {
-    const money = value as Raw;
-    return toMoney(money['value_foreign'] ?? money['base_value']);
+function readPrice(value: unknown): Read<number> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const foreign = readMoney(member(value, 'value_foreign'));
+    return foreign === undefined ? readMoney(member(value, 'base_value')) : foreign;
   }
-  return toMoney(value);
+  return readMoney(value);
 }
 
-function name(entity: Raw): string | undefined {
-  if (typeof entity['name'] === 'string') return entity['name'];
-  const parts = [entity['first_name'], entity['last_name']].filter(
-    (part) => typeof part === 'string',
+function readName(entity: Raw): Read<string> {
+  if (entity['name'] !== undefined) return readText(entity['name']);
+  const parts = [readText(entity['first_name']), readText(entity['last_name'])].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
   );
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-export function recordData(
+/**
+ * The API name of a custom entity record's entity: the webhook's
+ * `options.custom_entity_api_name` (../seeds, Pipeliner "Webhooks": "the
+ * attribute custom_entity_api_name should contain API names of required
+ * custom entities"; the item echoes its webhook with its options). A list
+ * names the entity only when it holds one name.
+ */
+function readCustomEntityName(webhook: unknown): Read<string> {
+  const names = member(member(webhook, 'options'), 'custom_entity_api_name');
+  if (names === undefined) return undefined;
+  const list: unknown[] = Array.isArray(names) ? names : [names];
+  const name = list.length === 1 ? readNonEmptyText(list[0]) : UNREADABLE;
+  return name;
+}
+
+function readAccount(teamSpace: unknown): Read<CrmAccountRef> {
+  const id = readId(teamSpace);
+  if (typeof id !== 'string') return id;
+  const account = new CrmAccountRef();
+  account.id = id;
+  return account;
+}
+
+/** The canonical fields of one item: entity, times, owner, stage, money, custom fields. */
+export function recordFields(
   type: EventType,
   entityType: EntityType,
-  item: PipelinerWebhookItem,
+  entityId: string,
   native: Raw,
   receivedAt: string,
-): RecordEventData {
-  const entity = (native['entity'] ?? {}) as Raw;
+): CanonicalFields<RecordEventData> {
+  const entity = (member(native, 'entity') ?? {}) as Raw;
   const data = new (eventDataClass(type))() as RecordEventData;
-  data.entity = EntityRef.of(entityType, item.entity.id);
-  data.occurredAt = dateStringToIso(item.event_time) ?? receivedAt;
+  const fields = new CanonicalFields(data);
+  data.entity = EntityRef.of(entityType, entityId);
+  const time = readTime(native['event_time']);
+  data.occurredAt = typeof time === 'string' ? time : receivedAt;
+  if (time === UNREADABLE) fields.drop('occurredAt');
   data.native = native;
-  if (item.team_space_id) {
-    data.account = new CrmAccountRef();
-    data.account.id = item.team_space_id;
-  }
-  const set = <K extends keyof RecordEventData>(key: K, value: RecordEventData[K] | undefined) => {
-    if (value !== undefined) data[key] = value;
-  };
-  set('name', name(entity));
-  set('ownerId', toId(entity['owner_id']));
-  set('pipelineId', toId(entity['pipeline_id']));
-  set('stageId', toId(entity['step_id']));
-  set('price', price(entity['value']));
-  set('createdAt', dateStringToIso(entity['created']));
-  set('updatedAt', dateStringToIso(entity['modified']));
-  set('customFields', customFields(entity));
+  fields.set('account', readAccount(native['team_space_id']));
+  fields.set('name', readName(entity));
+  fields.set('ownerId', readId(entity['owner_id']));
+  fields.set('pipelineId', readId(entity['pipeline_id']));
+  fields.set('stageId', readId(entity['step_id']));
+  fields.set('price', readPrice(entity['value']));
+  fields.set('createdAt', readTime(entity['created']));
+  fields.set('updatedAt', readTime(entity['modified']));
+  fields.set('customFields', customFields(entity));
   const related = native['related_entity'];
   if (typeof related === 'object' && related !== null && !Array.isArray(related))
     data.related = related;
-  const opportunity = toId(entity['opportunity_id']);
-  if (entityType === 'deal_product' && opportunity) data.parent = EntityRef.of('deal', opportunity);
-  return data;
+  if (entityType === 'deal_product') {
+    const opportunity = readId(entity['opportunity_id']);
+    fields.set(
+      'parent',
+      typeof opportunity === 'string' ? EntityRef.of('deal', opportunity) : opportunity,
+    );
+  }
+  if (entityType === 'custom_entity')
+    fields.set('customEntityName', readCustomEntityName(native['webhook']));
+  return fields;
 }

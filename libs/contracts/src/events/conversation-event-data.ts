@@ -57,7 +57,10 @@ export const CHAT_MESSAGE_TYPES = [
   'contact',
 ] as const;
 
-/** `crm.chat.message_received`: chat-channel webhook v1 or v2 message. */
+/**
+ * `crm.chat.message_received`: chat-channel webhook v1 or v2 message. Fields
+ * the webhook does not carry or that cannot be read are left out (`native` has them).
+ */
 export class ChatMessageData extends BaseEventData {
   /** 1 or 2: the chat webhook version it came from. */
   @IsIn([1, 2]) webhookVersion!: 1 | 2;
@@ -65,9 +68,16 @@ export class ChatMessageData extends BaseEventData {
   @IsOptional() @IsString() @IsNotEmpty() messageId?: string;
   @IsOptional() @IsString() @IsNotEmpty() senderId?: string;
   @IsOptional() @IsString() @IsNotEmpty() receiverId?: string;
-  @IsIn(CHAT_MESSAGE_TYPES) messageType!: string;
+  /** v2 `message[receiver][phone]`: sent only when the profile was passed. */
+  @IsOptional() @IsString() @IsNotEmpty() receiverPhone?: string;
+  /** v2 `message[receiver][email]`: sent only when the profile was passed. */
+  @IsOptional() @IsString() @IsNotEmpty() receiverEmail?: string;
+  @IsOptional() @IsIn(CHAT_MESSAGE_TYPES) messageType?: (typeof CHAT_MESSAGE_TYPES)[number];
   @IsOptional() @IsString() text?: string;
+  /** Url of the file, video, picture, voice, audio or sticker. */
   @IsOptional() @IsString() media?: string;
+  /** Url of the picture or video thumbnail. */
+  @IsOptional() @IsString() thumbnail?: string;
   @IsOptional() @IsString() fileName?: string;
   @IsOptional() @IsInt() @Min(0) fileSize?: number;
 }
@@ -81,7 +91,8 @@ export class ChatTypingData extends BaseEventData {
 
 /** `crm.chat.reaction`. */
 export class ChatReactionData extends BaseEventData {
-  @IsString() @IsNotEmpty() messageId!: string;
+  /** The message reacted to; left out when the webhook names none that can be read. */
+  @IsOptional() @IsString() @IsNotEmpty() messageId?: string;
   @IsOptional() @IsString() @IsNotEmpty() conversationId?: string;
   @IsOptional() @IsString() @IsNotEmpty() senderId?: string;
   @IsOptional() @IsString() emoji?: string;

@@ -2,14 +2,12 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsArray,
-  IsDefined,
   IsISO8601,
   IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
   IsString,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BaseEventData, EntityRef } from './event-data-base.js';
@@ -44,7 +42,12 @@ export class CustomField {
   values!: CustomFieldValue[];
 }
 
-/** Data of events about a CRM record (created, updated, deleted, won, ...). */
+/**
+ * Data of events about a CRM record (created, updated, deleted, won, ...).
+ * Every field but those of BaseEventData is optional: a field the item does
+ * not carry (Pipeliner's `load-only` trims, a digital-pipeline item's few ids)
+ * or cannot be read is left out, and the item as sent stays in `native`.
+ */
 export class RecordEventData extends BaseEventData {
   @IsOptional() @IsString() name?: string;
   @IsOptional() @IsString() @IsNotEmpty() ownerId?: string;
@@ -66,6 +69,9 @@ export class RecordEventData extends BaseEventData {
   /** Pipeliner `related_entity` (the linked document, the comment, ...). */
   @IsOptional() @IsObject() related?: object;
 
+  /** Pipeliner custom entity records: the custom entity's API name. */
+  @IsOptional() @IsString() @IsNotEmpty() customEntityName?: string;
+
   @IsOptional()
   @IsArray()
   @ValidateNested({ each: true })
@@ -83,7 +89,7 @@ export class OwnerChangedData extends RecordEventData {
 }
 
 export class PeriodChangedData extends RecordEventData {
-  @IsString() @IsNotEmpty() periodId!: string;
+  @IsOptional() @IsString() @IsNotEmpty() periodId?: string;
   @IsOptional() @IsString() @IsNotEmpty() previousPeriodId?: string;
 }
 
@@ -91,22 +97,6 @@ export class NoteCreatedData extends RecordEventData {
   @IsOptional() @IsString() noteType?: string;
   @IsOptional() @IsString() text?: string;
 }
-
-/**
- * Marks fields declared optional on RecordEventData as required on a subclass
- * (applied by hand: redeclaring a field would shadow it at runtime).
- */
-function requireFields(target: new () => RecordEventData, ...fields: string[]): void {
-  for (const field of fields) {
-    // An own conditional replaces the inherited @IsOptional (class-validator keeps one per kind).
-    const prototype = target.prototype as object;
-    ValidateIf(() => true)(prototype, field);
-    IsDefined()(prototype, field);
-  }
-}
-requireFields(StageChangedData, 'stageId');
-requireFields(OwnerChangedData, 'ownerId');
-requireFields(NoteCreatedData, 'parent');
 
 export class InboxItemCreatedData extends RecordEventData {
   /** sip, mail, forms, chats, ... */

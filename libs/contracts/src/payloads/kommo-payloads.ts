@@ -1,107 +1,101 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
-import { IsDecimalOrEmpty, IsDigits, IsKommoFieldValue } from './payload-validators.js';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { IsDigits } from './payload-validators.js';
 
-/**
+/*
  * Kommo/amoCRM digital-pipeline and account webhooks, after PHP-style form
- * decoding: every leaf is a string, lists are arrays.
+ * decoding: every leaf is a string, lists are arrays. Each class validates
+ * only what no event can be built without (the item's id). Every other field
+ * is `unknown`: the normalizer reads it leniently (unix seconds or
+ * `YYYY-MM-DD HH:MM:SS`, ...) and leaves out, and counts, what it cannot read.
+ *
+ * Where the field names come from:
+ * - digital pipeline, ../seeds (Kommo and amoCRM "Webhooks in digital
+ *   pipeline"): id, pipeline_id, status_id, old_pipeline_id, old_status_id,
+ *   period_id, old_period_id;
+ * - captured account webhooks (fixtures leads_add_2022,
+ *   leads_status_2016_verbatim): name, price, responsible_user_id,
+ *   date_create, last_modified, created_at, updated_at, custom_fields;
+ * - interfaces.md §1: contacts' `type`, custom-field values without `[value]`;
+ * - Kommo's account-webhook docs (the "WebHooks REST API" section the seeds
+ *   point to, not itself a seed), as in this app's fixtures: tasks' and notes'
+ *   element_id/element_type, responsible changes' old_responsible_user_id,
+ *   unsorted, message and talk items.
  */
-export class KommoAccount {
-  @IsOptional() @IsDigits() id?: string;
-  @IsOptional() @IsString() subdomain?: string;
-}
-
-export class KommoCustomField {
-  @IsDigits() id!: string;
-  @IsOptional() @IsString() name?: string;
-  @IsOptional() @IsString() code?: string;
-  @IsOptional() @IsArray() @IsKommoFieldValue() values?: unknown[];
-}
 
 /** A lead, contact, company, customer or task item of any action, DP or account webhook. */
 export class KommoRecordItem {
   @IsDigits() id!: string;
-  @IsOptional() @IsString() name?: string;
-  @IsOptional() @IsDigits() status_id?: string;
-  @IsOptional() @IsDigits() old_status_id?: string;
-  @IsOptional() @IsDigits() pipeline_id?: string;
-  @IsOptional() @IsDigits() old_pipeline_id?: string;
-  @IsOptional() @IsDigits() period_id?: string;
-  @IsOptional() @IsDigits() old_period_id?: string;
-  @IsOptional() @IsDecimalOrEmpty() price?: string;
-  @IsOptional() @IsDigits() responsible_user_id?: string;
-  @IsOptional() @IsDigits() old_responsible_user_id?: string;
-  @IsOptional() @IsIn(['contact', 'company']) type?: string;
-  @IsOptional() @IsDigits() element_id?: string;
-  @IsOptional() @IsDigits() element_type?: string;
-  @IsOptional() @IsDigits() date_create?: string;
-  @IsOptional() @IsDigits() created_at?: string;
-  @IsOptional() @IsDigits() last_modified?: string;
-  @IsOptional() @IsDigits() updated_at?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => KommoCustomField)
-  custom_fields?: KommoCustomField[];
+  name?: unknown;
+  status_id?: unknown;
+  old_status_id?: unknown;
+  pipeline_id?: unknown;
+  old_pipeline_id?: unknown;
+  period_id?: unknown;
+  old_period_id?: unknown;
+  price?: unknown;
+  responsible_user_id?: unknown;
+  old_responsible_user_id?: unknown;
+  /** Contacts: `contact` or `company`. */
+  type?: unknown;
+  element_id?: unknown;
+  element_type?: unknown;
+  date_create?: unknown;
+  created_at?: unknown;
+  last_modified?: unknown;
+  updated_at?: unknown;
+  /** `[i][id|name|code]`, `[i][values][j][value|enum]` or `[i][values][j]` (dates). */
+  custom_fields?: unknown;
 }
 
 /** `<entity>[note][i][note][...]` (the note itself; some senders put it flat on the item). */
 export class KommoNote {
   @IsDigits() id!: string;
-  @IsOptional() @IsDigits() element_id?: string;
+  element_id?: unknown;
   /** 1 contact, 2 lead, 3 company, 4 task, 12 customer. */
-  @IsOptional() @IsDigits() element_type?: string;
-  @IsOptional() @IsString() note_type?: string;
-  @IsOptional() @IsString() text?: string;
-  @IsOptional() @IsDigits() responsible_user_id?: string;
-  @IsOptional() @IsDigits() date_create?: string;
-  @IsOptional() @IsDigits() created_at?: string;
+  element_type?: unknown;
+  note_type?: unknown;
+  text?: unknown;
+  responsible_user_id?: unknown;
+  date_create?: unknown;
+  created_at?: unknown;
 }
 
 export class KommoUnsortedItem {
   @IsString() @IsNotEmpty() uid!: string;
-  @IsOptional() @IsString() source?: string;
-  @IsOptional() @IsString() category?: string;
-  @IsOptional() @IsDigits() lead_id?: string;
-  @IsOptional() @IsDigits() pipeline_id?: string;
-  @IsOptional() @IsDigits() created_at?: string;
-  @IsOptional() @IsObject() source_data?: object;
+  source?: unknown;
+  category?: unknown;
+  lead_id?: unknown;
+  pipeline_id?: unknown;
+  created_at?: unknown;
+  source_data?: unknown;
 }
 
 export class KommoMessageItem {
   @IsString() @IsNotEmpty() id!: string;
-  @IsOptional() @IsString() chat_id?: string;
-  @IsOptional() @IsDigits() talk_id?: string;
-  @IsOptional() @IsDigits() contact_id?: string;
-  @IsOptional() @IsString() text?: string;
-  @IsOptional() @IsDigits() created_at?: string;
-  @IsOptional() @IsString() element_type?: string;
-  @IsOptional() @IsDigits() element_id?: string;
-  @IsOptional() @IsString() entity_type?: string;
-  @IsOptional() @IsDigits() entity_id?: string;
-  @IsOptional() @IsString() type?: string;
-  @IsOptional() @IsString() origin?: string;
+  chat_id?: unknown;
+  talk_id?: unknown;
+  contact_id?: unknown;
+  text?: unknown;
+  created_at?: unknown;
+  element_type?: unknown;
+  element_id?: unknown;
+  entity_type?: unknown;
+  entity_id?: unknown;
+  /** incoming | outgoing. */
+  type?: unknown;
+  origin?: unknown;
 }
 
 export class KommoTalkItem {
   @IsDigits() talk_id!: string;
-  @IsOptional() @IsString() chat_id?: string;
-  @IsOptional() @IsDigits() contact_id?: string;
-  @IsOptional() @IsIn(['0', '1']) is_read?: string;
-  @IsOptional() @IsIn(['0', '1']) is_in_work?: string;
-  @IsOptional() @IsDigits() created_at?: string;
-  @IsOptional() @IsDigits() updated_at?: string;
-  @IsOptional() @IsString() origin?: string;
-  @IsOptional() @IsDigits() entity_id?: string;
-  @IsOptional() @IsString() entity_type?: string;
+  chat_id?: unknown;
+  contact_id?: unknown;
+  is_read?: unknown;
+  is_in_work?: unknown;
+  created_at?: unknown;
+  updated_at?: unknown;
+  origin?: unknown;
+  entity_id?: unknown;
+  entity_type?: unknown;
 }

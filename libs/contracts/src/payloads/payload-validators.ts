@@ -15,41 +15,18 @@ export function IsDigits(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** A decimal number as a form string (`1000`, `99.5`, `-3`), or empty (no value). */
-export function IsDecimalOrEmpty(options?: ValidationOptions): PropertyDecorator {
+/** An id in JSON: a non-empty string or an integer (senders use either). */
+export function IsIdLike(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'isDecimalOrEmpty',
-      constraints: ['^(-?[0-9]{1,18}(\\.[0-9]{1,12})?)?$'],
+      name: 'isIdLike',
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && /^(-?[0-9]{1,18}(\.[0-9]{1,12})?)?$/.test(value),
-        defaultMessage: () => '$property must be a decimal number or empty',
+          (typeof value === 'string' && value.trim() !== '' && value.length <= 200) ||
+          (typeof value === 'number' && Number.isSafeInteger(value)),
+        defaultMessage: () => '$property must be a non-empty string or an integer',
       },
     },
     options,
-  );
-}
-
-/** Kommo custom-field values: `{value, enum}` objects, or bare strings (date fields). */
-export function IsKommoFieldValue(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isKommoFieldValue',
-      validator: {
-        validate: (value: unknown) => {
-          if (typeof value === 'string') return true;
-          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-          // `value` is a string, or a map of sub-fields (address, legal entity); `enum` an id.
-          return Object.entries(value).every(
-            ([key, inner]) =>
-              (key !== 'value' || typeof inner === 'string' || typeof inner === 'object') &&
-              (key !== 'enum' || typeof inner === 'string'),
-          );
-        },
-        defaultMessage: () => '$property must hold strings or {value, enum} objects',
-      },
-    },
-    { each: true, ...options },
   );
 }

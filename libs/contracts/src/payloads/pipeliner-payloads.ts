@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsArray,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsNotEmpty, IsString, ValidateNested } from 'class-validator';
+import { IsIdLike } from './payload-validators.js';
 
 export const PIPELINER_ENTITY_NAMES = [
   'Account',
@@ -25,30 +16,29 @@ export const PIPELINER_ENTITY_NAMES = [
   'CustomEntity',
 ] as const;
 
-export class PipelinerWebhookRef {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) events?: string[];
-}
-
+/**
+ * The record an item is about. Only its id is validated: the webhook's
+ * `load-only` option (../seeds, Pipeliner "Webhooks") trims every other field,
+ * and the normalizer reads those it uses (name, owner_id, step_id,
+ * pipeline_id, value, created, modified, `cf_*`) leniently from `native`.
+ */
 export class PipelinerEntity {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsOptional() @IsString() name?: string;
-  @IsOptional() @IsString() owner_id?: string;
-  @IsOptional() @IsString() step_id?: string;
-  @IsOptional() @IsString() pipeline_id?: string;
-  @IsOptional() @IsISO8601() created?: string;
-  @IsOptional() @IsISO8601() modified?: string;
+  @IsIdLike() id!: string | number;
 }
 
-/** One element of the JSON array Pipeliner POSTs (up to `chunk_size` items). */
+/**
+ * One element of the JSON array Pipeliner POSTs (up to `chunk_size` items):
+ * `{webhook, event, event_time, team_space_id, related_entity, entity}`.
+ * `event` and `entity.id` are what an event cannot be built without.
+ */
 export class PipelinerWebhookItem {
-  @IsDefined() @ValidateNested() @Type(() => PipelinerWebhookRef) webhook!: PipelinerWebhookRef;
-
   /** `Entity.Action`, e.g. `Opportunity.Move`. */
-  @Matches(/^[A-Za-z]+\.[A-Za-z]+$/) event!: string;
-
-  @IsISO8601() event_time!: string;
-  @IsOptional() @IsString() team_space_id?: string;
-  @IsOptional() @IsObject() related_entity?: object | null;
+  @IsString() @IsNotEmpty() event!: string;
   @IsDefined() @ValidateNested() @Type(() => PipelinerEntity) entity!: PipelinerEntity;
+  /** The webhook as registered: `{id, events, options, ...}`. */
+  webhook?: unknown;
+  event_time?: unknown;
+  team_space_id?: unknown;
+  /** The linked entity the webhook's `related_entity` options expand (a document, a comment). */
+  related_entity?: unknown;
 }
