@@ -26,6 +26,12 @@ export const TRACING = Symbol('TRACING');
 /** The raw process environment, for `env:NAME` secret references. */
 export const PROCESS_ENV = Symbol('PROCESS_ENV');
 
+const PROMETHEUS_MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** Flushes spans last, after every other provider has shut down. */
 class TracingShutdown implements OnApplicationShutdown {
   constructor(@Inject(TRACING) private readonly tracing: Tracing) {}
@@ -96,6 +102,9 @@ export class ServiceModule {
           useFactory: () => {
             const registry = new Registry();
             collectDefaultMetrics({ register: registry });
+            // Gauges named like counters fail Prometheus's naming rules (promtool check metrics);
+            // the same counts stay available per type as nodejs_active_{handles,requests,resources}.
+            for (const name of PROMETHEUS_MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
             return registry;
           },
         },

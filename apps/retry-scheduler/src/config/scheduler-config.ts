@@ -8,7 +8,6 @@ import {
   EnvTopicList,
   ServiceEnvironment,
 } from '@crm/service-kit';
-import { DEFAULT_BROKERS, parseBrokers } from '@crm/kafka';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -45,35 +44,10 @@ function NotATier(): PropertyDecorator {
   });
 }
 
-/**
- * KAFKA_BROKERS as `host:port,...`. The kit's own rule (`@Validate(BrokerList)`)
- * never runs: its constraint class is not registered with @ValidatorConstraint.
- * Remove this once the kit's rule is fixed.
- */
-function BrokerList(): PropertyDecorator {
-  return ValidateBy({
-    name: 'brokerList',
-    validator: {
-      validate: (value: unknown) => {
-        try {
-          parseBrokers(String(value));
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      defaultMessage: () => 'must be a comma-separated list of host:port',
-    },
-  });
-}
-
 /** The retry scheduler's environment; docs/configuration.md is checked against it. */
 export class SchedulerEnvironment extends ServiceEnvironment {
   /** Ops port (/healthz, /readyz, /metrics). */
   override PORT = 9101;
-
-  @BrokerList()
-  override KAFKA_BROKERS = DEFAULT_BROKERS;
 
   /** Consumer group of the tier topics (the breaker's observer uses it as a prefix). */
   @EnvRequired()

@@ -1,4 +1,9 @@
-import { IsNotEmpty, Validate, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsNotEmpty,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { parseBrokers } from '@crm/kafka';
 import { EnvBoolean, EnvChoice, EnvInteger, EnvOptional } from './env-decorators.js';
 
@@ -18,6 +23,7 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
+@ValidatorConstraint({ name: 'brokerList' })
 class BrokerList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     try {
