@@ -1,4 +1,5 @@
 export * from './sources.js';
+export * from './sender-policy.js';
 export * from './topics.js';
 export * from './errors.js';
 export * from './record-headers.js';

@@ -26,6 +26,44 @@ export const RAW_HEADERS = {
   tracestate: 'tracestate',
 } as const;
 
+/**
+ * A delivery marker: a control record (empty value) that ingress appends to
+ * `crm.webhooks.raw.v1` behind a webhook it answered non-2xx (deadline passed,
+ * or the sender hung up first) although the record landed, so the sender will
+ * retry a webhook that is already in the pipeline. Same key (connection id),
+ * so the same partition, after the webhook. It carries the webhook's
+ * `webhook-id`, `crm-source`, `crm-connection` and `received-at`; the verifier
+ * forwards it to the verified topic; the normalizer then treats one later
+ * delivery of the same body on that connection, within the sender's retry
+ * horizon, as that retry and drops it. Only ingress writes these headers.
+ */
+export const MARKER_HEADERS = {
+  /** `unconfirmed`: the webhook named by `webhook-id` landed, but its sender was told it failed. */
+  marker: 'crm-marker',
+  /** Lowercase hex SHA-256 of that webhook's body: its retry carries the same bytes. */
+  bodySha256: 'crm-body-sha256',
+} as const;
+
+export const UNCONFIRMED_MARKER = 'unconfirmed';
+
+/**
+ * `crm.webhooks.retries.v1` (key = connection id, empty values), written by the
+ * normalizers: `unconfirmed` for each marker they took note of, `suppressed`
+ * for each delivery they dropped as a sender's retry. It is how a restarted
+ * normalizer knows which retries it is still waiting for, and what
+ * `npm run events:tail -- --suppressed` shows. Records also carry
+ * `webhook-id`, `crm-source`, `crm-connection`, `received-at` and `crm-body-sha256`.
+ */
+export const RETRY_RECORD_HEADERS = {
+  kind: 'retry-record',
+  /** `suppressed` only: the unconfirmed delivery this one was a retry of. */
+  retryOf: 'retry-of',
+  /** ISO-8601: until when a retry of an `unconfirmed` delivery is expected. */
+  expiresAt: 'expires-at',
+} as const;
+
+export type RetryRecordKind = 'unconfirmed' | 'suppressed';
+
 /** Added by the verifier to records it forwards to a verified topic. */
 export const VERIFIED_HEADERS = {
   /** ISO-8601 UTC time of verification. */

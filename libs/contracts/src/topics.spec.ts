@@ -9,6 +9,7 @@ describe('topics', () => {
     assert.equal(TOPICS.rejected, 'crm.webhooks.rejected.v1');
     assert.equal(TOPICS.events, 'crm.events.v1');
     assert.equal(TOPICS.dlq, 'crm.dlq.v1');
+    assert.equal(TOPICS.retries, 'crm.webhooks.retries.v1');
     assert.equal(verifiedTopic('kommo-chat'), 'crm.webhooks.verified.kommo-chat.v1');
     assert.equal(retryTopic('5m'), 'crm.retry.5m.v1');
   });
@@ -18,7 +19,8 @@ describe('topics', () => {
     assert.equal(new Set(names).size, names.length);
     for (const source of SOURCES) assert.ok(names.includes(verifiedTopic(source)), source);
     for (const tier of RETRY_TIERS) assert.ok(names.includes(retryTopic(tier)), tier);
-    assert.equal(names.length, 4 + SOURCES.length + RETRY_TIERS.length);
+    assert.ok(names.includes(TOPICS.retries));
+    assert.equal(names.length, 5 + SOURCES.length + RETRY_TIERS.length);
   });
 
   it('give every topic at least one partition and a positive retention', () => {

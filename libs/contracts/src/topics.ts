@@ -9,6 +9,8 @@ export const TOPICS = {
   rejected: 'crm.webhooks.rejected.v1',
   events: 'crm.events.v1',
   dlq: 'crm.dlq.v1',
+  /** Sender retries: deliveries answered non-2xx that landed, and the retries dropped for them. */
+  retries: 'crm.webhooks.retries.v1',
 } as const;
 
 export function verifiedTopic(source: Source): string {
@@ -57,6 +59,7 @@ const BASE_SPECS: readonly Omit<TopicSpec, 'maxMessageBytes'>[] = [
     retentionMs: 7 * DAY_MS,
   })),
   { name: TOPICS.dlq, partitions: 3, retentionMs: 30 * DAY_MS },
+  { name: TOPICS.retries, partitions: 3, retentionMs: 7 * DAY_MS },
 ];
 
 export const TOPIC_SPECS: readonly TopicSpec[] = BASE_SPECS.map((spec) => ({

@@ -16,6 +16,8 @@ export interface DeliveryMeta {
   readonly source: Source;
   /** ISO-8601 UTC receive time: `occurredAt` when the item has no time of its own. */
   readonly receivedAt: string;
+  /** Ingress's id of the delivery (`webhook-id`): what makes two identical bodies two events. */
+  readonly webhookId?: string;
   readonly traceparent?: string;
 }
 
@@ -32,15 +34,37 @@ export interface CanonicalEvent {
   readonly data: BaseEventData;
 }
 
-/** SHA-256 over connection id and body: the identity of one delivery on one connection. */
-export function deliveryDigest(connectionId: string, body: Buffer): Buffer {
-  return createHash('sha256').update(connectionId).update('\0').update(body).digest();
+/**
+ * The identity of one delivery: ingress's `webhook-id` on its connection. Two
+ * deliveries of byte-identical bodies (a digital-pipeline body carries no
+ * time and no id) are two deliveries; the same record processed again
+ * (restart, rebalance, retry tier, DLQ replay) keeps its `webhook-id`. A record
+ * without one (not written by ingress) falls back to its connection and body.
+ */
+export function deliveryDigest(meta: DeliveryMeta, body: Buffer): Buffer {
+  const hash = createHash('sha256').update(meta.connectionId).update('\0');
+  return meta.webhookId
+    ? hash.update('webhook-id\0').update(meta.webhookId).digest()
+    : hash.update('body\0').update(body).digest();
 }
 
-/** A UUID-shaped id from the delivery digest and the item's place in it: same delivery, same id. */
+/** The identity of an event the sender named itself (a chat message id), on one connection. */
+export function senderEventDigest(connectionId: string, senderEventId: string): Buffer {
+  return createHash('sha256')
+    .update(connectionId)
+    .update('\0sender-event-id\0')
+    .update(senderEventId)
+    .digest();
+}
+
+/**
+ * An RFC 9562 UUID (version 8, variant 10) from a digest and the item's place
+ * in its delivery: same delivery and item, same id.
+ */
 export function eventId(digest: Buffer, itemRef: string): string {
   const hex = createHash('sha256').update(digest).update(itemRef).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function crmSourceOf(source: Source): CeCrmSource {

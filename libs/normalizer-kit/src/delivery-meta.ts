@@ -21,5 +21,6 @@ export function deliveryMetaOf(record: InboundRecord, accepted: readonly Source[
       ? new Date(received).toISOString()
       : new Date(Number(record.timestamp)).toISOString();
   const traceparent = header(record, RAW_HEADERS.traceparent);
-  return { connectionId, source: source satisfies Source, receivedAt, traceparent };
+  const webhookId = header(record, RAW_HEADERS.webhookId);
+  return { connectionId, source: source satisfies Source, receivedAt, webhookId, traceparent };
 }

@@ -13,3 +13,5 @@ export * from './validation-cache.js';
 export * from './normalizer-context.js';
 export * from './normalizer.module.js';
 export * from './verified-message.js';
+export * from './retry-suppressor.js';
+export * from './retry-records.js';

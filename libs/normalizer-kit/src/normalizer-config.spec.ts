@@ -58,7 +58,7 @@ describe('NormalizerEnvironment and normalizerConfig', () => {
     assert.equal(defaults.dlqTopic, TOPICS.dlq);
     assert.equal(defaults.retryTopics, undefined);
     assert.deepEqual(defaults.windowMs, { 'kommo-chat': 30 * 60_000, pipeliner: 120 * 60_000 });
-    assert.equal(defaults.untimedWindowMs, 10 * 60_000);
+    assert.equal(defaults.retriesTopic, TOPICS.retries);
     assert.equal(defaults.maxDedupEntries, 2_000_000);
     assert.equal(defaults.readBackTimeoutMs, 120_000);
     assert.deepEqual(defaults.inputTopics, {});
@@ -73,7 +73,7 @@ describe('NormalizerEnvironment and normalizerConfig', () => {
       RETRY_TOPICS: 'r1, r2',
       DEDUP_WINDOW_MS: '60000',
       DEDUP_WINDOW_MS_PIPELINER: '0',
-      DEDUP_UNTIMED_WINDOW_MS: '1000',
+      RETRIES_TOPIC: 'rt',
       DEDUP_MAX_ENTRIES: '10',
       DEDUP_READ_BACK_TIMEOUT_MS: '5000',
       VERIFIED_TOPIC_KOMMO_CHAT: 'in.chat',
@@ -83,7 +83,7 @@ describe('NormalizerEnvironment and normalizerConfig', () => {
     assert.equal(set.dlqTopic, 'dl');
     assert.deepEqual(set.retryTopics, ['r1', 'r2']);
     assert.deepEqual(set.windowMs, { 'kommo-chat': 60_000, pipeliner: 0 });
-    assert.equal(set.untimedWindowMs, 1_000);
+    assert.equal(set.retriesTopic, 'rt');
     assert.equal(set.maxDedupEntries, 10);
     assert.equal(set.readBackTimeoutMs, 5_000);
     assert.deepEqual(set.inputTopics, { 'kommo-chat': 'in.chat' });
@@ -114,11 +114,7 @@ describe('NormalizerEnvironment and normalizerConfig', () => {
       { DEDUP_WINDOW_MS_KOMMO_CHAT: String(MAX_WINDOW_MS + 1) },
       /^DEDUP_WINDOW_MS_KOMMO_CHAT must be at most 604800000$/,
     ],
-    [
-      'an untimed window beyond the retention',
-      { DEDUP_UNTIMED_WINDOW_MS: '700000000' },
-      /^DEDUP_UNTIMED_WINDOW_MS must be at most/,
-    ],
+    ['a retries topic with a slash', { RETRIES_TOPIC: 'a/b' }, /^RETRIES_TOPIC must be a Kafka/],
     ['too many dedup entries', { DEDUP_MAX_ENTRIES: '20000001' }, /^DEDUP_MAX_ENTRIES/],
     ['no read-back time', { DEDUP_READ_BACK_TIMEOUT_MS: '0' }, /^DEDUP_READ_BACK_TIMEOUT_MS/],
     ['a topic with a space', { EVENTS_TOPIC: 'crm events' }, /^EVENTS_TOPIC must be a Kafka/],

@@ -56,9 +56,9 @@ export class NormalizerEnvironment extends ServiceEnvironment {
   @EnvDedupWindow()
   DEDUP_WINDOW_MS?: number;
 
-  /** Window for items without a time of their own (digital pipeline, deletes); capped by the source's. */
-  @EnvDedupWindow()
-  DEDUP_UNTIMED_WINDOW_MS = 10 * MINUTE;
+  /** Unconfirmed deliveries and the sender retries dropped for them (written and read back on start). */
+  @EnvTopic()
+  RETRIES_TOPIC: string = TOPICS.retries;
 
   /** Event ids kept in memory at most (about 150 bytes each). */
   @EnvInteger(0, 20_000_000)
@@ -86,8 +86,8 @@ export interface NormalizerConfig {
   readonly retryTopics?: readonly string[];
   /** Dedup window per source for items that carry their own time. */
   readonly windowMs: Readonly<Partial<Record<Source, number>>>;
-  /** Window for items with no time of their own (digital pipeline): capped by the source window. */
-  readonly untimedWindowMs: number;
+  /** Where unconfirmed deliveries and suppressed sender retries are recorded. */
+  readonly retriesTopic: string;
   readonly maxDedupEntries: number;
   readonly readBackTimeoutMs: number;
   /** Topic consumed instead of crm.webhooks.verified.<source>.v1 (benchmarks, staging). */
@@ -128,7 +128,7 @@ export function normalizerConfig(
     dlqTopic: env.DLQ_TOPIC,
     ...(retryTopics && { retryTopics }),
     windowMs,
-    untimedWindowMs: env.DEDUP_UNTIMED_WINDOW_MS,
+    retriesTopic: env.RETRIES_TOPIC,
     maxDedupEntries: env.DEDUP_MAX_ENTRIES,
     readBackTimeoutMs: env.DEDUP_READ_BACK_TIMEOUT_MS,
     inputTopics,

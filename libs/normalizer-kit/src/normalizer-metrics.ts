@@ -6,6 +6,7 @@ export class NormalizerMetrics {
   readonly duplicates: Counter<'source'>;
   readonly rejected: Counter<'reason'>;
   readonly fieldsDropped: Counter<'source' | 'entity' | 'field'>;
+  readonly retriesSuppressed: Counter<'source'>;
 
   constructor(registry: Registry) {
     this.emitted = new Counter({
@@ -16,7 +17,7 @@ export class NormalizerMetrics {
     });
     this.duplicates = new Counter({
       name: 'crm_normalizer_duplicates_suppressed_total',
-      help: 'Events not re-emitted because their ce_id was seen within the dedup window',
+      help: 'Events not re-emitted because their ce_id was published within the dedup window (the same delivery processed again)',
       labelNames: ['source'],
       registers: [registry],
     });
@@ -24,6 +25,12 @@ export class NormalizerMetrics {
       name: 'crm_normalizer_items_dead_lettered_total',
       help: 'Webhook items sent to the DLQ, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.retriesSuppressed = new Counter({
+      name: 'crm_normalizer_sender_retries_suppressed_total',
+      help: "Deliveries dropped as a sender's retry of a delivery answered non-2xx that had landed",
+      labelNames: ['source'],
       registers: [registry],
     });
     // `field` is a canonical field name (a fixed set), never a name taken from the body.

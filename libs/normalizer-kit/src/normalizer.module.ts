@@ -10,6 +10,8 @@ import {
 } from '@crm/service-kit';
 import { Registry } from 'prom-client';
 import { restoreDedupWindow } from './dedup-loader.js';
+import { restoreRetrySuppressor } from './retry-restore.js';
+import { RetrySuppressor } from './retry-suppressor.js';
 import { DedupWindow } from './dedup-window.js';
 import { NormalizerContext } from './normalizer-context.js';
 import {
@@ -69,19 +71,31 @@ export class NormalizerModule {
             restoreDedupWindow(kafka, config, app.sources),
         },
         {
+          provide: RetrySuppressor,
+          inject: [KAFKA_CLIENT, NORMALIZER_CONFIG],
+          useFactory: (kafka: Kafka, config: NormalizerConfig) =>
+            restoreRetrySuppressor(kafka, config, app.sources),
+        },
+        {
           provide: NormalizerMetrics,
           inject: [Registry],
           useFactory: (registry: Registry) => new NormalizerMetrics(registry),
         },
         {
           provide: NormalizerContext,
-          inject: [NORMALIZER_CONFIG, DedupWindow, NormalizerMetrics],
-          useFactory: (config: NormalizerConfig, dedup: DedupWindow, metrics: NormalizerMetrics) =>
+          inject: [NORMALIZER_CONFIG, DedupWindow, RetrySuppressor, NormalizerMetrics],
+          useFactory: (
+            config: NormalizerConfig,
+            dedup: DedupWindow,
+            suppressor: RetrySuppressor,
+            metrics: NormalizerMetrics,
+          ) =>
             new NormalizerContext({
               sources: app.sources,
               normalize: app.normalize,
               config,
               dedup,
+              suppressor,
               metrics,
             }),
         },

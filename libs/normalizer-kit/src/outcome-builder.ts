@@ -3,6 +3,7 @@ import type { BaseEventData, EventType } from '@crm/contracts';
 import {
   deliveryDigest,
   makeEvent,
+  senderEventDigest,
   type CanonicalEvent,
   type DeliveryMeta,
 } from './canonical-event.js';
@@ -79,7 +80,7 @@ export class OutcomeBuilder {
     readonly meta: DeliveryMeta,
     body: Buffer,
   ) {
-    this.digest = deliveryDigest(meta.connectionId, body);
+    this.digest = deliveryDigest(meta, body);
   }
 
   emit(
@@ -87,6 +88,7 @@ export class OutcomeBuilder {
     type: EventType,
     data: BaseEventData,
     dropped: readonly string[] = [],
+    senderEventId?: string,
   ): void {
     const droppedFields = [...dropped];
     let problem = checkEventData(type, data);
@@ -101,7 +103,16 @@ export class OutcomeBuilder {
       }
     }
     if (problem) return this.reject(itemRef, 'invalid_payload', problem);
-    const event = makeEvent(this.meta, this.digest, itemRef, type, data);
+    // The sender's own event id, where it gives one, names the event; else the delivery and item.
+    const event = senderEventId
+      ? makeEvent(
+          this.meta,
+          senderEventDigest(this.meta.connectionId, senderEventId),
+          '',
+          type,
+          data,
+        )
+      : makeEvent(this.meta, this.digest, itemRef, type, data);
     this.events.push({ ...event, droppedFields });
   }
 

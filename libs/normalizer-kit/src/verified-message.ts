@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { RAW_HEADERS, VERIFIED_HEADERS, type Source } from '@crm/contracts';
+import {
+  MARKER_HEADERS,
+  RAW_HEADERS,
+  UNCONFIRMED_MARKER,
+  VERIFIED_HEADERS,
+  type Source,
+} from '@crm/contracts';
+import { bodySha256 } from './retry-records.js';
 
 export interface VerifiedMessageOptions {
   readonly source: Source;
   readonly connectionId: string;
   readonly receivedAt?: string;
+  /** Ingress's id of the delivery (default: a new one). */
+  readonly webhookId?: string;
   readonly traceparent?: string;
   readonly extraHeaders?: Readonly<Record<string, string>>;
 }
@@ -17,7 +26,7 @@ export interface VerifiedMessageOptions {
 export function verifiedMessage(body: Buffer | string, options: VerifiedMessageOptions) {
   const now = new Date().toISOString();
   const headers: Record<string, string> = {
-    [RAW_HEADERS.webhookId]: randomUUID(),
+    [RAW_HEADERS.webhookId]: options.webhookId ?? randomUUID(),
     [RAW_HEADERS.source]: options.source,
     [RAW_HEADERS.connection]: options.connectionId,
     [RAW_HEADERS.receivedAt]: options.receivedAt ?? now,
@@ -29,5 +38,24 @@ export function verifiedMessage(body: Buffer | string, options: VerifiedMessageO
     key: options.connectionId,
     value: Buffer.isBuffer(body) ? body : Buffer.from(body),
     headers,
+  };
+}
+
+/**
+ * The marker ingress writes behind a delivery it answered non-2xx although it
+ * landed (see MARKER_HEADERS), as the verifier forwards it.
+ */
+export function unconfirmedMarker(
+  body: Buffer | string,
+  options: VerifiedMessageOptions & { readonly webhookId: string },
+) {
+  const delivery = verifiedMessage(Buffer.alloc(0), options);
+  return {
+    ...delivery,
+    headers: {
+      ...delivery.headers,
+      [MARKER_HEADERS.marker]: UNCONFIRMED_MARKER,
+      [MARKER_HEADERS.bodySha256]: bodySha256(Buffer.isBuffer(body) ? body : Buffer.from(body)),
+    },
   };
 }

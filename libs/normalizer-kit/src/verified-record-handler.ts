@@ -1,30 +1,99 @@
-import { PipelineError, type Source } from '@crm/contracts';
+import { Logger } from '@nestjs/common';
+import {
+  MARKER_HEADERS,
+  PipelineError,
+  SENDER_POLICY,
+  UNCONFIRMED_MARKER,
+  type Source,
+} from '@crm/contracts';
 import {
   deadLetter,
+  header,
   type HandlerResult,
   type InboundRecord,
   type OutboundMessage,
 } from '@crm/kafka';
-import { eventToMessage } from './canonical-event.js';
+import { eventToMessage, type DeliveryMeta } from './canonical-event.js';
 import { deliveryMetaOf } from './delivery-meta.js';
 import type { DedupWindow } from './dedup-window.js';
 import type { NormalizerConfig } from './normalizer-config.js';
 import type { NormalizerMetrics } from './normalizer-metrics.js';
 import type { Normalizer } from './outcome-builder.js';
+import { bodySha256, retryRecord } from './retry-records.js';
+import type { RetrySuppressor } from './retry-suppressor.js';
 
 export interface VerifiedRecordHandlerDeps {
   readonly sources: readonly Source[];
   readonly normalize: Normalizer;
-  readonly config: NormalizerConfig;
+  readonly config: Pick<NormalizerConfig, 'eventsTopic' | 'windowMs' | 'retriesTopic'>;
   readonly dedup: DedupWindow;
+  readonly suppressor: RetrySuppressor;
   readonly metrics?: NormalizerMetrics;
+}
+
+const log = new Logger('RetrySuppressor');
+
+/**
+ * A delivery marker (see MARKER_HEADERS): the delivery it names landed but its
+ * sender was told it failed, so one later delivery of the same body on the
+ * connection, within the sender's retry horizon, is its retry. Noted in the
+ * retries topic, which is read back on start.
+ */
+function handleMarker(
+  record: InboundRecord,
+  meta: DeliveryMeta,
+  kind: string,
+  deps: VerifiedRecordHandlerDeps,
+): HandlerResult {
+  const horizonMs = SENDER_POLICY[meta.source].retryHorizonMs;
+  const sha = header(record, MARKER_HEADERS.bodySha256);
+  if (kind !== UNCONFIRMED_MARKER || !meta.webhookId || !sha)
+    throw new PipelineError('invalid_payload', `unreadable delivery marker "${kind}"`, false);
+  if (horizonMs === 0) return { messages: [] }; // this sender never retries
+  const expiresAt = Date.parse(meta.receivedAt) + horizonMs;
+  deps.suppressor.evict();
+  deps.suppressor.unconfirmed(meta.connectionId, sha, meta.webhookId, expiresAt);
+  const webhookMeta = { ...meta, webhookId: meta.webhookId };
+  return {
+    messages: [
+      retryRecord(deps.config.retriesTopic, {
+        kind: 'unconfirmed',
+        meta: webhookMeta,
+        bodySha256: sha,
+        expiresAt,
+      }),
+    ],
+  };
+}
+
+/** A sender's retry of an unconfirmed delivery: noted, counted, and no events. */
+function suppressedRetry(
+  meta: DeliveryMeta & { readonly webhookId: string },
+  sha: string,
+  retryOf: string,
+  deps: VerifiedRecordHandlerDeps,
+): HandlerResult {
+  return {
+    messages: [
+      retryRecord(deps.config.retriesTopic, { kind: 'suppressed', meta, bodySha256: sha, retryOf }),
+    ],
+    onPublished: () => {
+      deps.metrics?.retriesSuppressed.inc({ source: meta.source });
+      log.log(
+        { connection: meta.connectionId, webhookId: meta.webhookId, retryOf },
+        "sender's retry of an unconfirmed delivery dropped",
+      );
+    },
+  };
 }
 
 /**
  * One verified webhook record in, its canonical events and per-item dead
- * letters out. Events whose ce_id was published within the window (or is being
- * published right now) are dropped; ids count as published only once the
- * runtime reports the publish acknowledged. The canonical fields an emitted
+ * letters out; a delivery marker or a sender's retry in, a note on the retries
+ * topic out. Events whose ce_id was published within the window (the same
+ * delivery processed again: restart, rebalance, retry tier, DLQ replay) are
+ * dropped; ids count as published only once the runtime reports the publish
+ * acknowledged. The canonical fields an emitted
  * event had to leave out (unreadable values) are counted per source and entity.
  */
 export function handleVerifiedRecord(
@@ -32,16 +101,23 @@ export function handleVerifiedRecord(
   deps: VerifiedRecordHandlerDeps,
 ): HandlerResult {
   const meta = deliveryMetaOf(record, deps.sources);
+  const marker = header(record, MARKER_HEADERS.marker);
+  if (marker !== undefined) return handleMarker(record, meta, marker, deps);
   if (!record.value || record.value.length === 0)
     throw new PipelineError('invalid_payload', 'empty body', false);
+  // Bodies are hashed only on a connection where a sender's retry is expected.
+  if (meta.webhookId && deps.suppressor.expectsRetryOn(meta.connectionId)) {
+    const sha = bodySha256(record.value);
+    const retry = deps.suppressor.suppress(meta.connectionId, sha, meta.webhookId);
+    if (retry)
+      return suppressedRetry({ ...meta, webhookId: meta.webhookId }, sha, retry.retryOf, deps);
+  }
   const outcome = deps.normalize(record.value, meta);
-  const sourceWindow = deps.config.windowMs[meta.source] ?? 0;
-  const untimedWindow = Math.min(sourceWindow, deps.config.untimedWindowMs);
+  const window = deps.config.windowMs[meta.source] ?? 0;
   const ids: string[] = [];
   const messages: OutboundMessage[] = [];
   for (const event of outcome.events) {
-    const timed = event.time !== meta.receivedAt;
-    if (deps.dedup.isDuplicate(event.id, timed ? sourceWindow : untimedWindow)) {
+    if (deps.dedup.isDuplicate(event.id, window)) {
       deps.metrics?.duplicates.inc({ source: meta.source });
       continue;
     }

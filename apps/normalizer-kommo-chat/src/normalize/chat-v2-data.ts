@@ -46,7 +46,8 @@ export function emitV2Message(envelope: ChatEnvelope, raw: unknown): void {
   fields.set('fileName', readNonEmptyText(member(body, 'file_name')));
   const size = readCount(member(body, 'file_size'));
   fields.set('fileSize', size === 0 ? undefined : size); // 0: no file
-  envelope.out.emit('message', 'crm.chat.message_received', data, fields.dropped);
+  // The sender's own id names the message: part of ce_id (interfaces.md §5).
+  envelope.out.emit('message', 'crm.chat.message_received', data, fields.dropped, data.messageId);
 }
 
 export function emitV2Typing(envelope: ChatEnvelope, raw: unknown): void {

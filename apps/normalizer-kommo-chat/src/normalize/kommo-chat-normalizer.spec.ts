@@ -269,15 +269,19 @@ describe('normalizeKommoChat', () => {
     });
   }
 
-  it('same bytes give the same ce_id; a trailing newline is other bytes', () => {
-    const a = normalizeKommoChat(body('v2_message_text_trailing_newline'), META).events[0]?.id;
-    const b = normalizeKommoChat(body('v2_message_text_trailing_newline'), META).events[0]?.id;
-    const trimmed = normalizeKommoChat(
-      Buffer.from(body('v2_message_text_trailing_newline').toString().trimEnd()),
-      META,
-    ).events[0]?.id;
-    assert.equal(a, b);
-    assert.notEqual(a, trimmed);
+  it("a message's ce_id comes from its message id, not from the delivery's bytes or webhook-id", () => {
+    const text = body('v2_message_text_trailing_newline');
+    const first = { ...META, webhookId: 'w-1' };
+    const second = { ...META, webhookId: 'w-2' };
+    const a = normalizeKommoChat(text, first).events[0]?.id;
+    const b = normalizeKommoChat(Buffer.from(text.toString().trimEnd()), second).events[0]?.id;
+    assert.ok(a);
+    assert.equal(a, b, 'the same message, delivered twice');
+    const other = Buffer.from(
+      text.toString().replace(/"message":\{"id":"[^"]+"/, '"message":{"id":"another-message"'),
+    );
+    assert.notEqual(normalizeKommoChat(other, first).events[0]?.id, a, 'another message');
+    assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('every fixture has a table test above', () => {

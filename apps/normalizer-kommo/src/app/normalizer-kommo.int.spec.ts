@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CE_HEADERS, FAILURE_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
+import {
+  CE_HEADERS,
+  FAILURE_HEADERS,
+  REDELIVERY_HEADERS,
+  RETRY_RECORD_HEADERS,
+} from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
-import { DedupWindow, verifiedMessage } from '@crm/normalizer-kit';
+import { DedupWindow, unconfirmedMarker, verifiedMessage } from '@crm/normalizer-kit';
 import { startService, type RunningService } from '@crm/service-kit';
 import {
   TopicCollector,
@@ -32,6 +37,7 @@ describe('normalizer-kommo through the real broker', () => {
     events: `ntest.events.${id}`,
     dlq: `ntest.dlq.${id}`,
     retry: `ntest.retry.${id}`,
+    retries: `ntest.retries.${id}`,
   };
   const group = uniqueGroup('normalizer-kommo');
   let running: RunningService<NormalizerKommoEnvironment> | undefined;
@@ -58,6 +64,7 @@ describe('normalizer-kommo through the real broker', () => {
         EVENTS_TOPIC: topics.events,
         DLQ_TOPIC: topics.dlq,
         RETRY_TOPICS: topics.retry,
+        RETRIES_TOPIC: topics.retries,
       },
       logDestination,
     });
@@ -71,6 +78,7 @@ describe('normalizer-kommo through the real broker', () => {
     await createTopic(kafka, topics.events, 4);
     await createTopic(kafka, topics.dlq, 1);
     await createTopic(kafka, topics.retry, 1);
+    await createTopic(kafka, topics.retries, 1);
     events = await TopicCollector.start(kafka, topics.events);
     dlq = await TopicCollector.start(kafka, topics.dlq);
     running = await start();
@@ -167,35 +175,39 @@ describe('normalizer-kommo through the real broker', () => {
     );
   });
 
-  it('does not re-emit a duplicate delivery, also after a restart and for a DLQ replay', async () => {
+  // An update of a lead after what a test sent: its event shares their key, so their partition,
+  // and once the test consumer has it, it has every event that was published before it.
+  const sentinel = (connectionId: string, n: number) =>
+    verifiedMessage(
+      `leads%5Bupdate%5D%5B0%5D%5Bid%5D=5001&leads%5Bupdate%5D%5B0%5D%5Bname%5D=sentinel-${n}&leads%5Bupdate%5D%5B0%5D%5Blast_modified%5D=${1700000100 + n}`,
+      { source: 'kommo', connectionId },
+    );
+  const nameOf = (record: { value: Buffer | null }) =>
+    (JSON.parse(record.value?.toString() ?? '{}') as { name?: string }).name;
+  const sentinelSeen = (connectionId: string, n: number) =>
+    waitFor(
+      () => ofKey(`${connectionId}:deal:5001`).some((record) => nameOf(record) === `sentinel-${n}`),
+      { timeoutMs: 30_000, description: `sentinel ${n} on ${connectionId}` },
+    );
+
+  it('two deliveries of one body are two events; one delivery processed again is one, also after a restart and for a DLQ replay', async () => {
     const body = fixture('leads_update_custom_fields');
-    // An update of the same lead after the copies: its event shares their key, so their partition,
-    // and once the test consumer has it, it has every event that was published before it.
-    const sentinel = (n: number) =>
-      verifiedMessage(
-        `leads%5Bupdate%5D%5B0%5D%5Bid%5D=5001&leads%5Bupdate%5D%5B0%5D%5Bname%5D=sentinel-${n}&leads%5Bupdate%5D%5B0%5D%5Blast_modified%5D=${1700000100 + n}`,
-        { source: 'kommo', connectionId: 'int-dup' },
-      );
-    const nameOf = (record: { value: Buffer | null }) =>
-      (JSON.parse(record.value?.toString() ?? '{}') as { name?: string }).name;
-    const sentinelSeen = (n: number) =>
-      ofKey('int-dup:deal:5001').some((record) => nameOf(record) === `sentinel-${n}`);
     const copies = () =>
       ofKey('int-dup:deal:5001').filter((record) => !nameOf(record)?.startsWith('sentinel-'));
+    const first = verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup' });
     await produce(kafka, topics.kommo, [
+      first,
       verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup' }),
-      verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup' }),
+      first, // the same delivery again: a redelivery inside the pipeline
       verifiedMessage(body, { source: 'kommo', connectionId: 'int-dup-other' }),
-      sentinel(1),
+      sentinel('int-dup', 1),
     ]);
-    await waitFor(() => sentinelSeen(1), { timeoutMs: 20_000 });
-    assert.equal(copies().length, 1, 'second copy suppressed');
+    await sentinelSeen('int-dup', 1);
+    assert.equal(copies().length, 2, 'two deliveries, two events');
+    const ids = copies().map((record) => headerString(record.headers, CE_HEADERS.id));
+    assert.equal(new Set(ids).size, 2, 'with two ids');
     await waitFor(() => ofKey('int-dup-other:deal:5001').length >= 1, { timeoutMs: 20_000 });
-    assert.equal(
-      ofKey('int-dup-other:deal:5001').length,
-      1,
-      'other connection is another delivery',
-    );
+    assert.equal(ofKey('int-dup-other:deal:5001').length, 1, 'another connection');
 
     await running?.close();
     running = await start();
@@ -208,14 +220,55 @@ describe('normalizer-kommo through the real broker', () => {
     assert.equal(restored[1]?.['service'], 'normalizer-kommo');
     assert.ok(Number(restored[1]?.['ids']) > 0, 'the restore line counts the ids read back');
     await produce(kafka, topics.kommo, [
-      verifiedMessage(body, {
-        source: 'kommo',
-        connectionId: 'int-dup',
-        extraHeaders: { [REDELIVERY_HEADERS.replayOf]: `${topics.dlq}:0:0` },
-      }),
-      sentinel(2),
+      {
+        ...first,
+        headers: { ...first.headers, [REDELIVERY_HEADERS.replayOf]: `${topics.dlq}:0:0` },
+      },
+      sentinel('int-dup', 2),
     ]);
-    await waitFor(() => sentinelSeen(2), { timeoutMs: 30_000 });
-    assert.equal(copies().length, 1, 'duplicate after restart suppressed');
+    await sentinelSeen('int-dup', 2);
+    assert.equal(copies().length, 2, 'the replayed delivery keeps its id and is not emitted again');
+  });
+
+  it("drops a sender's retry of a delivery answered non-2xx that landed, also after a restart", async () => {
+    const body = fixture('dp_leads_status');
+    const connectionId = 'int-retry';
+    const deal = () => ofKey(`${connectionId}:deal:25431551`);
+    const delivered = verifiedMessage(body, { source: 'kommo', connectionId, webhookId: 'w-1' });
+    const retry = verifiedMessage(body, { source: 'kommo', connectionId, webhookId: 'r-2' });
+    await produce(kafka, topics.kommo, [
+      delivered,
+      unconfirmedMarker(body, { source: 'kommo', connectionId, webhookId: 'w-1' }),
+      retry,
+      sentinel(connectionId, 1),
+    ]);
+    await sentinelSeen(connectionId, 1);
+    assert.equal(deal().length, 1, 'the retry of w-1 is dropped');
+    const notes = await TopicCollector.start(kafka, topics.retries);
+    try {
+      const [unconfirmed, suppressed] = await notes.waitForCount(2, 20_000);
+      assert.ok(unconfirmed && suppressed);
+      assert.equal(headerString(unconfirmed.headers, RETRY_RECORD_HEADERS.kind), 'unconfirmed');
+      assert.equal(headerString(suppressed.headers, RETRY_RECORD_HEADERS.kind), 'suppressed');
+      assert.equal(headerString(suppressed.headers, RETRY_RECORD_HEADERS.retryOf), 'w-1');
+    } finally {
+      await notes.stop();
+    }
+
+    await running?.close();
+    running = await start();
+    await produce(kafka, topics.kommo, [
+      retry, // processed again after the restart: still the retry of w-1
+      verifiedMessage(body, { source: 'kommo', connectionId, webhookId: 'w-3' }), // a real repeat
+      sentinel(connectionId, 2),
+    ]);
+    await sentinelSeen(connectionId, 2);
+    assert.equal(
+      deal().length,
+      2,
+      'the retry stays dropped; the later identical delivery is an event',
+    );
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+    assert.match(text, /crm_normalizer_sender_retries_suppressed_total\{source="kommo"\} 1/);
   });
 });

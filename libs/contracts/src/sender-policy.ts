@@ -1,0 +1,30 @@
+import type { Source } from './sources.js';
+
+const MINUTE = 60_000;
+
+/** What a refusal costs a sender (interfaces.md §2, from the vendors' docs). */
+export interface SenderPolicy {
+  /** Whether the sender retries a delivery it was not answered 2xx for. */
+  readonly retries: boolean;
+  /**
+   * How long after a failed delivery its retries may still arrive: the window in
+   * which a body equal to a delivery answered non-2xx (that landed anyway) is a
+   * retry of it. 0 for senders that never retry.
+   */
+  readonly retryHorizonMs: number;
+  /** How long the sender waits for a reply. */
+  readonly replyWindowMs: number;
+}
+
+/**
+ * Kommo/amoCRM account webhooks retry after about 5, 15, 15 and 60 minutes (95 min
+ * in all); Kommo's digital pipeline retries up to 4 times within an hour, amoCRM's
+ * never. Both are one source each, so the horizon covers the longest schedule.
+ * Chat channels never retry; Pipeliner documents no retries.
+ */
+export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
+  kommo: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000 },
+  amocrm: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000 },
+  'kommo-chat': { retries: false, retryHorizonMs: 0, replyWindowMs: 5_000 },
+  pipeliner: { retries: false, retryHorizonMs: 0, replyWindowMs: 2_000 },
+};
