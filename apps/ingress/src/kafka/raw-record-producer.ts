@@ -5,12 +5,14 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { RAW_HEADERS } from '@crm/contracts';
 import { BatchingProducer, type Kafka, type Message } from '@crm/kafka';
 import { KAFKA_CLIENT, ROOT_LOGGER, type Logger } from '@crm/service-kit';
 import { INGRESS_CONFIG, type IngressConfig } from '../config/ingress-config.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { Readiness } from '../ops/readiness.js';
 import { DeadlineRace } from './deadline-race.js';
+import { unconfirmedMarker } from './delivery-marker.js';
 
 export type StoreOutcome = 'stored' | 'timeout' | 'failed';
 
@@ -69,16 +71,37 @@ export class RawRecordProducer implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Hands the record to the producer and waits for acks=all, at most the deadline. */
+  /**
+   * Hands the record to the producer and waits for acks=all, at most the
+   * deadline. A record that misses the deadline (answered 503) but lands later
+   * is followed by a delivery marker, so the pipeline drops the sender's retry.
+   */
   async store(message: Message): Promise<StoreOutcome> {
     this.metrics.recordStarted();
     try {
-      return await this.deadline.race(
-        this.producer.send(this.config.rawTopic, message).then(STORED, FAILED),
-      );
+      const sent = this.producer.send(this.config.rawTopic, message).then(STORED, FAILED);
+      const outcome = await this.deadline.race(sent);
+      if (outcome === 'timeout') void sent.then((late) => this.landedLate(message, late));
+      return outcome;
     } finally {
       this.metrics.recordSettled();
     }
+  }
+
+  private async landedLate(message: Message, outcome: StoreOutcome): Promise<void> {
+    if (outcome !== 'stored') return;
+    const marker = await this.producer
+      .send(this.config.rawTopic, unconfirmedMarker(message))
+      .then(STORED, FAILED);
+    this.metrics.markerWritten(marker === 'stored');
+    if (marker !== 'stored')
+      this.logger.warn(
+        {
+          webhookId: message.headers?.[RAW_HEADERS.webhookId],
+          connection: message.key?.toString(),
+        },
+        'a webhook answered 503 landed, but its marker could not be written: its retry will be an event too',
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

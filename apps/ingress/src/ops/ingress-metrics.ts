@@ -20,6 +20,7 @@ export class IngressMetrics {
   private readonly latency: Histogram<'source'>;
   private readonly batchRecords: Histogram;
   private readonly inFlight: Gauge;
+  private readonly markers: Counter<'result'>;
   private readonly requestChildren = new Map<string, Counter.Internal>();
   private readonly latencyChildren = new Map<string, Histogram.Internal<'source'>>();
 
@@ -46,6 +47,12 @@ export class IngressMetrics {
     this.inFlight = new Gauge({
       name: 'ingress_records_in_flight',
       help: 'Records handed to the producer and not yet acknowledged or timed out',
+      registers: [registry],
+    });
+    this.markers = new Counter({
+      name: 'ingress_delivery_markers_total',
+      help: 'Records answered 503 that landed later, by whether the marker that lets the pipeline drop their retry was written',
+      labelNames: ['result'],
       registers: [registry],
     });
   }
@@ -77,5 +84,10 @@ export class IngressMetrics {
 
   recordSettled(): void {
     this.inFlight.dec();
+  }
+
+  /** A record answered 503 landed later: its delivery marker written (or not). */
+  markerWritten(ok: boolean): void {
+    this.markers.inc({ result: ok ? 'written' : 'failed' });
   }
 }

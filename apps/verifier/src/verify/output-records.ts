@@ -57,3 +57,8 @@ export function rejectedRecord(
     },
   };
 }
+
+/** A delivery marker, forwarded as it came: it carries no body to verify (see MARKER_HEADERS). */
+export function forwardedMarker(record: InboundRecord, topic: string): OutboundMessage {
+  return { topic, key: record.key, value: record.value, headers: passThroughHeaders(record) };
+}

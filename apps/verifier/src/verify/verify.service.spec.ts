@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PipelineError, RAW_HEADERS, REJECTED_HEADERS, VERIFIED_HEADERS } from '@crm/contracts';
+import {
+  MARKER_HEADERS,
+  PipelineError,
+  RAW_HEADERS,
+  REJECTED_HEADERS,
+  VERIFIED_HEADERS,
+} from '@crm/contracts';
 import type { InboundRecord, OutboundMessage } from '@crm/kafka';
 import { kommoChatSignature, tokenSha256Hex } from '@crm/verification';
 import { Registry } from 'prom-client';
@@ -165,6 +171,28 @@ describe('VerifyService', () => {
     assert.equal(old.message.headers?.[REJECTED_HEADERS.reason], 'stale');
     const unknown = only(service.verify(record(chatHeaders)));
     assert.equal(unknown.message.headers?.[REJECTED_HEADERS.reason], 'stale', 'no receipt: now');
+  });
+
+  it("forwards ingress's delivery markers to the source's verified topic, uncounted", async () => {
+    const { service, registry } = setup();
+    const marker = {
+      [RAW_HEADERS.webhookId]: 'w-1',
+      [RAW_HEADERS.connection]: 'chat',
+      [RAW_HEADERS.source]: 'kommo-chat',
+      [MARKER_HEADERS.marker]: 'unconfirmed',
+      [MARKER_HEADERS.bodySha256]: 'ab'.repeat(32),
+    };
+    const result = service.verify(record(marker, Buffer.alloc(0)));
+    assert.ok(result && !Array.isArray(result) && 'messages' in result);
+    assert.equal(result.messages.length, 1);
+    assert.equal(result.messages[0]?.topic, 'verified.kommo-chat');
+    assert.equal(result.messages[0]?.headers?.[MARKER_HEADERS.marker]?.toString(), 'unconfirmed');
+    assert.doesNotMatch(await registry.metrics(), /crm_verifier_verified_total\{/);
+    const stray = service.verify(
+      record({ ...marker, [RAW_HEADERS.connection]: 'nobody' }, Buffer.alloc(0), 'nobody'),
+    );
+    assert.ok(stray && !Array.isArray(stray) && 'messages' in stray);
+    assert.equal(stray.messages.length, 0, 'a marker for no known connection');
   });
 
   it('a record without a value is rejected, not thrown', () => {

@@ -1,8 +1,8 @@
-import { PipelineError, RAW_HEADERS, isSource } from '@crm/contracts';
+import { MARKER_HEADERS, PipelineError, RAW_HEADERS, isSource, type Source } from '@crm/contracts';
 import { header, type HandlerResult, type InboundRecord } from '@crm/kafka';
 import { verifyWebhook, type RawWebhook, type VerifyOptions } from '@crm/verification';
 import type { VerifierTopics } from '../config/verifier-config.js';
-import { rejectedRecord, verifiedRecord } from './output-records.js';
+import { forwardedMarker, rejectedRecord, verifiedRecord } from './output-records.js';
 import type { VerificationStore } from './verification-store.js';
 import type { VerifierMetrics } from './verifier-metrics.js';
 
@@ -28,10 +28,18 @@ export class VerifyService {
     this.clock = options.clock ?? Date.now;
   }
 
+  private forwardMarker(record: InboundRecord): HandlerResult {
+    const source = markerFor(record, this.store);
+    return {
+      messages: source ? [forwardedMarker(record, this.options.topics.verified(source))] : [],
+    };
+  }
+
   verify(record: InboundRecord): HandlerResult {
     if (!this.store.isLoaded) {
       throw new PipelineError('registry_not_loaded', 'connections registry is not loaded', true);
     }
+    if (header(record, MARKER_HEADERS.marker) !== undefined) return this.forwardMarker(record);
     const nowMs = this.clock();
     const verdict = verifyWebhook(toRawWebhook(record), (id) => this.store.get(id), {
       ...this.options.verify,
@@ -72,6 +80,18 @@ export class VerifyService {
 function receivedAtMs(record: InboundRecord): number | undefined {
   const value = Date.parse(header(record, RAW_HEADERS.receivedAt) ?? '');
   return Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * Ingress's marker behind a webhook it answered 503 that landed anyway: it
+ * goes to the webhook's verified topic, where the normalizer needs it. Only
+ * ingress writes raw records; a marker naming no known connection of its
+ * source has nothing to mark and is dropped.
+ */
+function markerFor(record: InboundRecord, store: VerificationStore): Source | undefined {
+  const connection = store.get(header(record, RAW_HEADERS.connection) ?? '');
+  const source = header(record, RAW_HEADERS.source);
+  return connection && connection.source === source ? connection.source : undefined;
 }
 
 function toRawWebhook(record: InboundRecord): RawWebhook {
