@@ -2,13 +2,13 @@ import { CrmAccountRef, type BaseEventData, type EntityRef } from '@crm/contract
 import {
   CanonicalFields,
   UNREADABLE,
-  member,
   readNonEmptyText,
   readNumericId,
   type OutcomeBuilder,
   type Read,
 } from '@crm/normalizer-kit';
-import type { FormMap, FormValue } from '@crm/php-form';
+import type { FormMap } from '@crm/php-form';
+import { formAccount } from '@crm/verification';
 
 /** What every item of one Kommo delivery shares. */
 export interface KommoContext {
@@ -17,11 +17,17 @@ export interface KommoContext {
   readonly account: Read<CrmAccountRef>;
 }
 
-/** The delivery's `account[...]` block: unreadable when it is there but names no account. */
-export function readAccount(value: FormValue | undefined): Read<CrmAccountRef> {
-  if (value === undefined) return undefined;
-  const id = readNumericId(member(value, 'id'));
-  const subdomain = readNonEmptyText(member(value, 'subdomain'));
+/**
+ * The delivery's `account[...]` block, read by the same function the verifier's
+ * account check uses (so the account checked is the account an event carries):
+ * unreadable when it is there but names no account.
+ */
+export function readAccount(form: FormMap): Read<CrmAccountRef> {
+  const read = formAccount(form);
+  if (read.kind === 'absent') return undefined;
+  if (read.kind === 'unreadable') return UNREADABLE;
+  const id = readNumericId(read.account.id);
+  const subdomain = readNonEmptyText(read.account.subdomain);
   const account = new CrmAccountRef();
   if (typeof id === 'string') account.id = id;
   if (typeof subdomain === 'string') account.subdomain = subdomain;

@@ -23,7 +23,7 @@ function decode(body: Buffer): FormMap {
 export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutcome {
   const form = decode(body);
   const out = new OutcomeBuilder(meta, body);
-  const context: KommoContext = { out, account: readAccount(form['account']) };
+  const context: KommoContext = { out, account: readAccount(form) };
   let items = 0;
   for (const group of Object.keys(form)) {
     if (group === 'account') continue;
