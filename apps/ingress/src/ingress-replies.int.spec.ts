@@ -139,6 +139,33 @@ describe('ingress against the real broker: replies and records', () => {
     assert.equal(reply.status, 413);
   });
 
+  it("each source's own body limit: a 2 MiB Pipeliner chunk is stored, a 2 MiB form is 413", async () => {
+    const sourceLimits = await startIngress({ INGRESS_BODY_LIMIT_BYTES: '' });
+    try {
+      const item = JSON.stringify({ id: 'x'.repeat(20_000) });
+      const chunk = Buffer.from(`[${Array.from({ length: 100 }, () => item).join(',')}]`);
+      assert.ok(chunk.length > 2 * 1024 * 1024 - 100_000);
+      const stored = await send(
+        sourceLimits.url,
+        'POST',
+        '/webhooks/pipeliner/t-pipeliner',
+        chunk,
+        JSON_TYPE,
+      );
+      assert.equal(stored.status, 200);
+      const form = await send(
+        sourceLimits.url,
+        'POST',
+        '/webhooks/amocrm/t-amocrm',
+        Buffer.alloc(chunk.length, 0x61),
+        FORM,
+      );
+      assert.equal(form.status, 413);
+    } finally {
+      await sourceLimits.stop();
+    }
+  });
+
   it('415 for a content type the source does not send', async () => {
     const reply = await send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', 'a=1', FORM);
     assert.equal(reply.status, 415);

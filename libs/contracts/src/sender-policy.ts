@@ -14,17 +14,32 @@ export interface SenderPolicy {
   readonly retryHorizonMs: number;
   /** How long the sender waits for a reply. */
   readonly replyWindowMs: number;
+  /**
+   * The largest body accepted, by ingress (413 above it) and by the
+   * normalizer alike, so nothing ingress stores is too big to normalize.
+   */
+  readonly bodyLimitBytes: number;
 }
+
+const MIB = 1024 * 1024;
 
 /**
  * Kommo/amoCRM account webhooks retry after about 5, 15, 15 and 60 minutes (95 min
  * in all); Kommo's digital pipeline retries up to 4 times within an hour, amoCRM's
  * never. Both are one source each, so the horizon covers the longest schedule.
- * Chat channels never retry; Pipeliner documents no retries.
+ * Chat channels never retry; Pipeliner documents no retries. Body limits: a
+ * Kommo form or chat body is small (a few KB; 1 MiB is generous); a Pipeliner
+ * chunk of 100 expanded items can take megabytes.
  */
 export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
-  kommo: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000 },
-  amocrm: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000 },
-  'kommo-chat': { retries: false, retryHorizonMs: 0, replyWindowMs: 5_000 },
-  pipeliner: { retries: false, retryHorizonMs: 0, replyWindowMs: 2_000 },
+  kommo: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000, bodyLimitBytes: MIB },
+  amocrm: {
+    retries: true,
+    retryHorizonMs: 120 * MINUTE,
+    replyWindowMs: 2_000,
+    bodyLimitBytes: MIB,
+  },
+  'kommo-chat': { retries: false, retryHorizonMs: 0, replyWindowMs: 5_000, bodyLimitBytes: MIB },
+  // A chunk of up to 100 items, each with its `expand`ed related entities.
+  pipeliner: { retries: false, retryHorizonMs: 0, replyWindowMs: 2_000, bodyLimitBytes: 4 * MIB },
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_MESSAGE_BYTES } from '@crm/contracts';
 import {
   createDurableProducer,
   createKafka,
@@ -39,11 +40,19 @@ export function uniqueGroup(prefix = 'test-group'): string {
   return `${prefix}-${randomUUID()}`;
 }
 
+/** A test topic configured like the project's topics (record batches up to MAX_MESSAGE_BYTES). */
 export async function createTopic(kafka: Kafka, topic: string, partitions = 1): Promise<void> {
   await withAdmin(kafka, async (admin) => {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: [{ name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) }],
+        },
+      ],
     });
   });
 }

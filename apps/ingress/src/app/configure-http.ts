@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { IngressEnvironment } from '../config/ingress-config.js';
+import { ingressConfig, type IngressEnvironment } from '../config/ingress-config.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { ALLOWED_MEDIA_TYPES } from '../webhooks/content-type-policy.js';
 
@@ -12,7 +12,7 @@ const WEBHOOK_ROUTE = '/webhooks/:source/:connectionId';
  */
 export function configureHttp(app: NestFastifyApplication, env: IngressEnvironment): void {
   const fastify = app.getHttpAdapter().getInstance();
-  keepBodiesAsBytes(fastify, env.INGRESS_BODY_LIMIT_BYTES);
+  keepBodiesAsBytes(fastify, ingressConfig(env).maxBodyBytes);
   dropRawPackets(fastify);
   const metrics = app.get(IngressMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -22,7 +22,7 @@ interface AdapterOptions {
 export function fastifyOptions(config: IngressConfig): FastifyHttpOptions<Server> & AdapterOptions {
   const ids = new UuidV7Generator();
   return {
-    bodyLimit: config.bodyLimitBytes,
+    bodyLimit: config.maxBodyBytes,
     genReqId: () => ids.next(),
     childLoggerFactory: lazyChildLoggerFactory,
     logController: new LogController({

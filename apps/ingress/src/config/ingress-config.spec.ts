@@ -30,7 +30,13 @@ describe('IngressEnvironment', () => {
     assert.deepEqual(config, {
       rawTopic: 'crm.webhooks.raw.v1',
       deadlineMs: 1_500,
-      bodyLimitBytes: 1_048_576,
+      bodyLimitBytes: {
+        kommo: 1_048_576,
+        amocrm: 1_048_576,
+        'kommo-chat': 1_048_576,
+        pipeliner: 4_194_304,
+      },
+      maxBodyBytes: 4_194_304,
       trustedProxies: [],
       defaultRateLimit: { rps: 100, burst: 200 },
       lingerMs: 2,
@@ -124,11 +130,17 @@ describe('IngressEnvironment', () => {
     });
   }
 
+  it("INGRESS_BODY_LIMIT_BYTES, when set, is every source's limit", () => {
+    const config = ingressConfig(environment({ ...BASE, INGRESS_BODY_LIMIT_BYTES: '65536' }));
+    assert.deepEqual(new Set(Object.values(config.bodyLimitBytes)), new Set([65_536]));
+    assert.equal(config.maxBodyBytes, 65_536);
+  });
+
   /** Each ranged variable: the bounds pass, one step outside each fails. */
   const ranges: [name: string, min: number, max: number][] = [
     ['PORT', 0, 65_535],
     ['INGRESS_DEADLINE_MS', 50, 60_000],
-    ['INGRESS_BODY_LIMIT_BYTES', 1, 64 * 1024 * 1024],
+    ['INGRESS_BODY_LIMIT_BYTES', 1, 7 * 1024 * 1024],
     ['INGRESS_RATE_LIMIT_BURST', 1, 1_000_000],
     ['INGRESS_LINGER_MS', 0, 1_000],
     ['INGRESS_MAX_BATCH_RECORDS', 1, 100_000],

@@ -1,12 +1,12 @@
-import { TOPICS } from '@crm/contracts';
-import { EnvInteger, EnvRequired, EnvTopic, ServiceEnvironment } from '@crm/service-kit';
+import { SENDER_POLICY, SOURCES, TOPICS, type Source } from '@crm/contracts';
 import {
-  EnvAddressList,
-  EnvBrokerList,
-  EnvNotAbove,
-  EnvPositiveNumber,
-  splitList,
-} from './ingress-env-rules.js';
+  EnvInteger,
+  EnvOptional,
+  EnvRequired,
+  EnvTopic,
+  ServiceEnvironment,
+} from '@crm/service-kit';
+import { EnvAddressList, EnvNotAbove, EnvPositiveNumber, splitList } from './ingress-env-rules.js';
 
 const MIB = 1024 * 1024;
 
@@ -15,10 +15,6 @@ const MIB = 1024 * 1024;
  * endpoints); docs/configuration.md is checked against it.
  */
 export class IngressEnvironment extends ServiceEnvironment {
-  /** Validated here too until the kit's own broker rule runs (see EnvBrokerList). */
-  @EnvBrokerList()
-  override KAFKA_BROKERS = '127.0.0.1:9092';
-
   /** The connections file (YAML): which source/connection ids exist, their secrets and rate limits. */
   @EnvRequired()
   CONNECTIONS_FILE!: string;
@@ -30,8 +26,14 @@ export class IngressEnvironment extends ServiceEnvironment {
   @EnvInteger(50, 60_000)
   INGRESS_DEADLINE_MS = 1_500;
 
-  @EnvInteger(1, 64 * MIB)
-  INGRESS_BODY_LIMIT_BYTES = MIB;
+  /**
+   * One body limit for every source (413 above it). Unset: each source's own
+   * (SENDER_POLICY: 1 MiB for Kommo/amoCRM forms and chats, 4 MiB for a
+   * Pipeliner chunk), the same limits the normalizers accept.
+   */
+  @EnvOptional()
+  @EnvInteger(1, 7 * MIB)
+  INGRESS_BODY_LIMIT_BYTES?: number;
 
   /** Default per-connection rate (requests per second) for connections without their own `rateLimit`. */
   @EnvPositiveNumber(1_000_000)
@@ -73,7 +75,10 @@ export class IngressEnvironment extends ServiceEnvironment {
 export interface IngressConfig {
   readonly rawTopic: string;
   readonly deadlineMs: number;
-  readonly bodyLimitBytes: number;
+  /** 413 above these, per source. */
+  readonly bodyLimitBytes: Readonly<Record<Source, number>>;
+  /** The largest of them: how much Fastify reads at most. */
+  readonly maxBodyBytes: number;
   /** CIDRs (or addresses) whose X-Forwarded-For is believed. */
   readonly trustedProxies: readonly string[];
   /** Used for connections without their own `rateLimit`. */
@@ -91,10 +96,15 @@ export interface IngressConfig {
 export const INGRESS_CONFIG = Symbol('INGRESS_CONFIG');
 
 export function ingressConfig(env: IngressEnvironment): IngressConfig {
+  const override = env.INGRESS_BODY_LIMIT_BYTES;
+  const bodyLimitBytes = Object.fromEntries(
+    SOURCES.map((source) => [source, override ?? SENDER_POLICY[source].bodyLimitBytes]),
+  ) as Record<Source, number>;
   return {
     rawTopic: env.INGRESS_RAW_TOPIC,
     deadlineMs: env.INGRESS_DEADLINE_MS,
-    bodyLimitBytes: env.INGRESS_BODY_LIMIT_BYTES,
+    bodyLimitBytes,
+    maxBodyBytes: Math.max(...Object.values(bodyLimitBytes)),
     trustedProxies: splitList(env.INGRESS_TRUSTED_PROXIES),
     defaultRateLimit: { rps: env.INGRESS_RATE_LIMIT_RPS, burst: env.INGRESS_RATE_LIMIT_BURST },
     lingerMs: env.INGRESS_LINGER_MS,

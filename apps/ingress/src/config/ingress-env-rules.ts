@@ -8,7 +8,6 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { parseBrokers } from '@crm/kafka';
 
 /**
  * Environment rules ingress needs beyond the service kit's decorators (to be
@@ -81,29 +80,6 @@ class NotAbove implements ValidatorConstraintInterface {
 /** At most another (numeric) variable of the same schema. */
 export function EnvNotAbove(other: string): PropertyDecorator {
   return Validate(NotAbove, [other]);
-}
-
-@ValidatorConstraint({ name: 'brokerList' })
-class BrokerList implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    try {
-      parseBrokers(String(value));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  defaultMessage(): string {
-    return 'must be a comma-separated list of host:port';
-  }
-}
-
-/**
- * `host:port,host:port`. The kit's ServiceEnvironment declares the same rule,
- * but its constraint class is not registered, so it never runs.
- */
-export function EnvBrokerList(): PropertyDecorator {
-  return Validate(BrokerList);
 }
 
 export function splitList(value: string): string[] {

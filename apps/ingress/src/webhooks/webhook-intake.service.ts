@@ -35,7 +35,8 @@ const reply = (status: number, error: string, id: string): IntakeReply => ({
 
 /**
  * The decision for one webhook request, in order: known source and
- * connection (404), method (405), content type (415), rate limit (429), then
+ * connection (404), method (405), content type (415), the source's body limit
+ * (413), rate limit (429), then
  * durable storage: 200 only after the broker acknowledged the record, 503 if
  * it failed or missed the deadline. Secrets are not checked here (verifier).
  */
@@ -43,6 +44,7 @@ const reply = (status: number, error: string, id: string): IntakeReply => ({
 export class WebhookIntakeService {
   private readonly addresses: ClientAddressResolver;
   private readonly logger: Logger;
+  private readonly bodyLimitBytes: IngressConfig['bodyLimitBytes'];
 
   constructor(
     @Inject(INGRESS_CONFIG) config: IngressConfig,
@@ -52,6 +54,7 @@ export class WebhookIntakeService {
     @Inject(RawRecordProducer) private readonly producer: RawRecordProducer,
   ) {
     this.addresses = new ClientAddressResolver(config.trustedProxies);
+    this.bodyLimitBytes = config.bodyLimitBytes;
     // One child for the service's lifetime: nothing is allocated for logging per request.
     this.logger = root.child({ context: WebhookIntakeService.name });
   }
@@ -63,6 +66,8 @@ export class WebhookIntakeService {
     if (request.method !== 'POST') return reply(405, 'method_not_allowed', id);
     if (!isContentTypeAllowed(source, single(request.headers['content-type'])))
       return reply(415, 'unsupported_content_type', id);
+    if (request.body.length > this.bodyLimitBytes[source])
+      return reply(413, 'payload_too_large', id);
     const retryAfter = this.limiter.take(connection);
     if (retryAfter > 0) return { ...reply(429, 'rate_limited', id), retryAfterSeconds: retryAfter };
 

@@ -1,4 +1,10 @@
-import { CHAT_MESSAGE_TYPES, ChatMessageData, ChatV1Payload, PipelineError } from '@crm/contracts';
+import {
+  CHAT_MESSAGE_TYPES,
+  ChatMessageData,
+  ChatV1Payload,
+  PipelineError,
+  SENDER_POLICY,
+} from '@crm/contracts';
 import {
   OutcomeBuilder,
   member,
@@ -17,7 +23,7 @@ import {
 import { refId, startChatFields, type ChatEnvelope } from './chat-fields.js';
 import { emitV2Message, emitV2Reaction, emitV2Typing } from './chat-v2-data.js';
 
-const CHAT_JSON_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 16 };
+const CHAT_JSON_LIMITS = { maxBytes: SENDER_POLICY['kommo-chat'].bodyLimitBytes, maxDepth: 16 };
 
 function decode(body: Buffer): Record<string, unknown> {
   let json: unknown;

@@ -1,4 +1,4 @@
-import { PipelineError, PipelinerWebhookItem, toEventType } from '@crm/contracts';
+import { PipelineError, PipelinerWebhookItem, SENDER_POLICY, toEventType } from '@crm/contracts';
 import {
   OutcomeBuilder,
   parseJson,
@@ -10,8 +10,8 @@ import {
 import { recordFields } from './pipeliner-record-data.js';
 import { PIPELINER_ACTIONS, PIPELINER_ENTITIES, lookup } from './pipeliner-vocabulary.js';
 
-/** Pipeliner sends chunks of up to 100 items; a little headroom for entity expansions. */
-const PIPELINER_JSON_LIMITS = { maxBytes: 4 * 1024 * 1024, maxDepth: 24 };
+/** The same byte limit as ingress's for Pipeliner (chunks of up to 100 expanded items). */
+const PIPELINER_JSON_LIMITS = { maxBytes: SENDER_POLICY.pipeliner.bodyLimitBytes, maxDepth: 24 };
 
 function decode(body: Buffer): unknown[] {
   let json: unknown;
