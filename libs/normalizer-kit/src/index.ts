@@ -9,7 +9,6 @@ export * from './normalizer-config.js';
 export * from './normalizer-metrics.js';
 export * from './verified-record-handler.js';
 export * from './dedup-loader.js';
-export * from './validation-cache.js';
 export * from './normalizer-context.js';
 export * from './normalizer.module.js';
 export * from './verified-message.js';

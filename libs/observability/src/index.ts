@@ -1,4 +1,1 @@
-export * from './redact.js';
-export * from './json-logger.js';
-export * from './ops-server.js';
 export * from './tracing/index.js';
