@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,9 @@ async function startContainer(): Promise<TestBroker> {
   };
 }
 
-function kafkaTool(command: 'up' | 'down', env: NodeJS.ProcessEnv): void {
-  const result = spawnSync(
+/** Never blocking: signal handlers (and a tsx CLI parent waiting on them) keep working meanwhile. */
+async function kafkaTool(command: 'up' | 'down', env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(
     join(REPO_ROOT, 'node_modules/.bin/tsx'),
     [
       '--tsconfig',
@@ -58,11 +60,11 @@ function kafkaTool(command: 'up' | 'down', env: NodeJS.ProcessEnv): void {
     ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (result.status !== 0)
-    throw new Error(`tools/kafka ${command} failed (exit ${result.status ?? 'signal'})`);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) throw new Error(`tools/kafka ${command} failed (exit ${code ?? signal})`);
 }
 
-function startLocal(port: number): Promise<TestBroker> {
+async function startLocal(port: number): Promise<TestBroker> {
   const dataDir = join(REPO_ROOT, '.kafka', `test-${port}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -71,16 +73,18 @@ function startLocal(port: number): Promise<TestBroker> {
     KAFKA_DATA_DIR: dataDir,
   };
   delete env['KAFKA_BROKERS'];
+  const stop = async (): Promise<void> => {
+    await kafkaTool('down', env);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   // A leftover broker from an interrupted run is stopped; every run starts from empty storage.
-  kafkaTool('down', env);
-  rmSync(dataDir, { recursive: true, force: true });
-  kafkaTool('up', env);
-  return Promise.resolve({
-    brokers: `127.0.0.1:${port}`,
-    kind: 'local',
-    stop: () => {
-      kafkaTool('down', env);
-      return Promise.resolve();
-    },
-  });
+  await stop();
+  try {
+    await kafkaTool('up', env);
+  } catch (error) {
+    // `up` may have launched the broker before it failed (or was interrupted): never leave it behind.
+    await stop();
+    throw error;
+  }
+  return { brokers: `127.0.0.1:${port}`, kind: 'local', stop };
 }
