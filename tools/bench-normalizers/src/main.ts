@@ -2,25 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CE_HEADERS } from '@crm/contracts';
-import { DEFAULT_BROKERS, readTopicSnapshot } from '@crm/kafka';
+import { CE_HEADERS, SOURCES } from '@crm/contracts';
+import { readTopicSnapshot } from '@crm/kafka';
 import { verifiedMessage } from '@crm/normalizer-kit';
 import {
-  createTopic,
+  createBenchTopics,
   median,
   produce,
   recordCount,
+  runBenchmark,
   testKafka,
   waitFor,
   withAdmin,
 } from '@crm/testing';
 import { benchSubjects, type BenchSubject } from './bench-bodies.js';
-import { runApp, stopApp } from './run-app.js';
+import { startNormalizerApp, stopApp, type TrialTopics } from './run-app.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 /** End-to-end runs per normalizer; the report uses the median (this host's speed drifts run to run). */
 const TRIALS = Math.max(1, Number(process.env['BENCH_TRIALS'] ?? '3'));
+/** The broker this bench starts when KAFKA_BROKERS is unset (its controller on the next port). */
+const OWN_BROKER_PORT = 39430;
 
 function pure(app: string): number {
   const result = spawnSync(
@@ -47,10 +50,26 @@ async function endToEnd(
 ): Promise<{ eps: number; events: number; seconds: number }> {
   const kafka = testKafka(`bench-${subject.app}`);
   const id = randomUUID();
-  const topics = { input: `bench.in.${id}`, events: `bench.events.${id}`, dlq: `bench.dlq.${id}` };
-  await createTopic(kafka, topics.input, 6);
-  await createTopic(kafka, topics.events, 12);
-  await createTopic(kafka, topics.dlq, 1);
+  const topics: TrialTopics = {
+    input: `bench.in.${id}`,
+    idle: Object.fromEntries(
+      SOURCES.filter((other) => other !== subject.source).map((other) => [
+        other,
+        `bench.idle.${other}.${id}`,
+      ]),
+    ),
+    events: `bench.events.${id}`,
+    dlq: `bench.dlq.${id}`,
+  };
+  const all = [topics.input, ...Object.values(topics.idle), topics.events, topics.dlq];
+  await withAdmin(kafka, (admin) =>
+    createBenchTopics(admin, [
+      { topic: topics.input, partitions: 6 },
+      ...Object.values(topics.idle).map((topic) => ({ topic, partitions: 1 })),
+      { topic: topics.events, partitions: 12 },
+      { topic: topics.dlq, partitions: 1 },
+    ]),
+  );
   try {
     for (let start = 0; start < subject.records; start += 200) {
       const batch = Array.from({ length: Math.min(200, subject.records - start) }, (_, i) =>
@@ -62,15 +81,13 @@ async function endToEnd(
       await produce(kafka, topics.input, batch);
     }
     const expected = subject.records * subject.eventsPerRecord;
-    const env: Record<string, string> = {
-      KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS,
-      PORT: '0',
-      EVENTS_TOPIC: topics.events,
-      DLQ_TOPIC: topics.dlq,
-      GROUP_ID: `bench-${subject.app}-${id}`,
-      [`VERIFIED_TOPIC_${subject.source.toUpperCase().replace('-', '_')}`]: topics.input,
-    };
-    const child = runApp(ROOT, subject.app, env);
+    const child = startNormalizerApp(
+      ROOT,
+      subject.app,
+      subject.source,
+      topics,
+      `bench-${subject.app}-${id}`,
+    );
     try {
       await withAdmin(kafka, (admin) =>
         waitFor(async () => (await recordCount(admin, topics.events)) >= expected, {
@@ -95,20 +112,18 @@ async function endToEnd(
     const seconds = Math.max(0.001, (Math.max(...times) - Math.min(...times)) / 1000);
     return { eps: Math.round(times.length / seconds), events: times.length, seconds };
   } finally {
-    await withAdmin(kafka, (admin) => admin.deleteTopics({ topics: Object.values(topics) })).catch(
-      () => undefined,
-    );
+    await withAdmin(kafka, (admin) => admin.deleteTopics({ topics: all })).catch(() => undefined);
   }
 }
 
-async function main(): Promise<void> {
-  process.env['KAFKA_BROKERS'] ??= DEFAULT_BROKERS;
+async function main(brokers: () => Promise<string>): Promise<void> {
   const build = spawnSync(
     join(ROOT, 'node_modules/.bin/tsc'),
     ['-b', 'apps/normalizer-kommo', 'apps/normalizer-kommo-chat', 'apps/normalizer-pipeliner'],
     { cwd: ROOT, stdio: 'inherit' },
   );
   if (build.status !== 0) throw new Error('build failed');
+  await brokers();
   const result: Record<string, number> = {};
   for (const subject of benchSubjects(SCALE)) {
     const pureEps = pure(subject.app);
@@ -133,12 +148,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:normalizers: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+await runBenchmark('bench:normalizers', OWN_BROKER_PORT, main);
