@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Source } from '@crm/contracts';
 import { createDurableProducer, type Kafka } from '@crm/kafka';
-import { createTopic, uniqueGroup, uniqueTopic, waitFor, withAdmin } from '@crm/testing';
+import { createBenchTopics, uniqueGroup, uniqueTopic, waitFor, withAdmin } from '@crm/testing';
 import { benchRecord } from './bench-records.js';
+import { startVerifier } from './verifier-process.js';
 
 export interface E2eResult {
   readonly source: Source;
@@ -31,29 +30,24 @@ export async function benchEndToEnd(
 ): Promise<E2eResult> {
   const raw = uniqueTopic('bench.raw');
   const out = uniqueTopic('bench.out');
-  await createTopic(kafka, raw, RAW_PARTITIONS);
-  await createTopic(kafka, out, 6);
-  await createTopic(kafka, `${out}.${source}`, 6);
+  await withAdmin(kafka, (admin) =>
+    createBenchTopics(admin, [
+      { topic: raw, partitions: RAW_PARTITIONS },
+      { topic: out, partitions: 6 },
+      { topic: `${out}.${source}`, partitions: 6 },
+    ]),
+  );
   try {
     await preload(kafka, raw, source, count);
     const spawned = Date.now();
-    const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, main], {
-      env: {
-        ...process.env,
-        CONNECTIONS_FILE: connectionsFile,
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        VERIFIER_GROUP_ID: uniqueGroup('bench-verifier'),
-        VERIFIER_RAW_TOPIC: raw,
-        VERIFIER_VERIFIED_TOPIC_TEMPLATE: `${out}.{source}`,
-        VERIFIER_REJECTED_TOPIC: out,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const verifier = await startVerifier(main, connectionsFile, {
+      groupId: uniqueGroup('bench-verifier'),
+      raw,
+      verifiedTemplate: `${out}.{source}`,
+      rejected: out,
     });
     try {
-      const port = await opsPortOf(child);
-      const timing = await timeHandled(port, count);
+      const timing = await timeHandled(verifier.opsPort, count);
       return {
         source,
         records: count,
@@ -61,8 +55,8 @@ export async function benchEndToEnd(
         wallSeconds: (timing.doneAt - spawned) / 1000,
       };
     } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      const exited = once(verifier.child, 'exit');
+      verifier.child.kill('SIGTERM');
       await exited;
     }
   } finally {
@@ -84,20 +78,6 @@ async function preload(kafka: Kafka, topic: string, source: Source, count: numbe
   } finally {
     await producer.disconnect();
   }
-}
-
-/** The verifier logs its ops port in its start-up line. */
-async function opsPortOf(child: ChildProcess): Promise<number> {
-  if (!child.stdout) throw new Error('verifier stdout not piped');
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const match = /"msg":"verifier started".*"opsPort":(\d+)/.exec(line);
-    if (match?.[1]) {
-      child.stdout.resume();
-      return Number(match[1]);
-    }
-  }
-  throw new Error('verifier exited before it started');
 }
 
 async function handled(port: number): Promise<number> {

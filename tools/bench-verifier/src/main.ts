@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { testKafka } from '@crm/testing';
+import { runBenchmark, testKafka } from '@crm/testing';
 import { BENCH_CONNECTIONS, BENCH_SOURCES, BODY_BYTES } from './bench-records.js';
 import { benchEndToEnd, type E2eResult } from './e2e-bench.js';
 import { benchPure } from './pure-bench.js';
@@ -11,6 +11,8 @@ import { benchPure } from './pure-bench.js';
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 50_000);
 const PURE_ITERATIONS = Number(process.env['BENCH_PURE_ITERATIONS'] ?? 200_000);
+/** The broker this bench starts when KAFKA_BROKERS is unset (its controller on the next port). */
+const OWN_BROKER_PORT = 39420;
 /** BENCH_SOURCES=kommo-chat,pipeliner runs only those. */
 const SOURCES = BENCH_SOURCES.filter((source) =>
   (process.env['BENCH_SOURCES'] ?? BENCH_SOURCES.join(',')).split(',').includes(source),
@@ -19,10 +21,9 @@ const SOURCES = BENCH_SOURCES.filter((source) =>
 /**
  * `npm run bench:verifier`: records/s for 1 KiB bodies of each source, first
  * the pure verification path, then one verifier process end to end through
- * the broker (KAFKA_BROKERS, default 127.0.0.1:9092). Last line is JSON.
+ * the broker (KAFKA_BROKERS, or one of its own when unset). Last line is JSON.
  */
-async function main(): Promise<void> {
-  process.env['KAFKA_BROKERS'] ??= '127.0.0.1:9092';
+async function main(brokers: () => Promise<string>): Promise<void> {
   const pure: Record<string, number> = {};
   for (const source of SOURCES) {
     pure[source] = Math.round(benchPure(source, PURE_ITERATIONS));
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-verifier-'));
   const connectionsFile = join(dir, 'connections.json');
   writeFileSync(connectionsFile, JSON.stringify({ connections: BENCH_CONNECTIONS }));
+  await brokers();
   const kafka = testKafka('bench-verifier');
   const e2e: E2eResult[] = [];
   for (const source of SOURCES) {
@@ -65,9 +67,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench-verifier: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+await runBenchmark('bench-verifier', OWN_BROKER_PORT, main);
