@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka, parseBrokers } from '@crm/kafka';
-import { median, recordCount } from '@crm/testing';
+import { createBenchTopics, median, recordCount, runBenchmark } from '@crm/testing';
 import { runAutocannon, type ClosedLoopResult } from './autocannon.js';
 import { runOpenLoop } from './open-loop.js';
 import { cpuSeconds, peakRssMb } from './process-stats.js';
@@ -30,27 +29,33 @@ const HEADERS = {
   'user-agent': 'amoCRM-WebHook-client/1.0',
 };
 const PATH = `/webhooks/kommo/bench-kommo?token=${TOKEN}`;
+/** The broker this bench starts when KAFKA_BROKERS is unset (its controller on the next port). */
+const OWN_BROKER_PORT = 39410;
 
 const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
-function run(label: string, command: string, args: string[], env = process.env): void {
-  const result = spawnSync(command, args, {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+function run(label: string, command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? 'signal'})`);
 }
 
-function reachable(broker: string): Promise<boolean> {
-  const [host = '127.0.0.1', port = '9092'] = broker.split(':');
-  return new Promise((done) => {
-    const socket = connect(Number(port), host, () => {
-      socket.end();
-      done(true);
-    });
-    socket.on('error', () => done(false));
-  });
+/** The app under test: built ingress as its own process, ready once /readyz answers 200. */
+function startIngress(
+  brokers: string,
+  connectionsFile: string,
+  topic: string,
+): Promise<ServerProcess> {
+  return startServer(
+    'ingress',
+    join(ROOT, 'apps/ingress/dist/main.js'),
+    {
+      KAFKA_BROKERS: brokers,
+      CONNECTIONS_FILE: connectionsFile,
+      INGRESS_RAW_TOPIC: topic,
+      LOG_LEVEL: 'warn',
+    },
+    async (url) => (await fetch(`${url}/readyz`)).status === 200,
+  );
 }
 
 interface MaxPhase extends ClosedLoopResult {
@@ -86,38 +91,19 @@ async function maxPhase(
   return { warm, max: { ...result, cpuUsPerReq: (cpu * 1e6) / Math.max(1, result.ok2xx) } };
 }
 
-async function main(): Promise<void> {
+async function main(kafkaBrokers: () => Promise<string>): Promise<void> {
   log('building ingress and the baseline servers');
   run('build', join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'apps/ingress', 'tools/bench-ingress']);
-  const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
-  const startedBroker = !(await reachable(parseBrokers(brokers)[0] ?? ''));
-  const tsx = [
-    join(ROOT, 'node_modules/.bin/tsx'),
-    '--tsconfig',
-    'tsconfig.base.json',
-    '--conditions=@crm/source',
-    'tools/kafka/src/main.ts',
-  ];
-  if (startedBroker) {
-    log(`no broker at ${brokers}: starting one`);
-    run('kafka:up', tsx[0] ?? 'tsx', [...tsx.slice(1), 'up'], {
-      ...process.env,
-      KAFKA_BROKERS: '',
-    });
-  }
+  const brokers = await kafkaBrokers();
   const kafka = createKafka({ clientId: 'bench-ingress', brokers: parseBrokers(brokers) });
   const admin = kafka.admin();
   await admin.connect();
   const run_ = randomUUID().slice(0, 8);
   const topics = { ingress: `bench.ingress.${run_}`, naive: `bench.naive.${run_}` };
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: Object.values(topics).map((topic) => ({
-      topic,
-      numPartitions: 12,
-      replicationFactor: 1,
-    })),
-  });
+  await createBenchTopics(
+    admin,
+    Object.values(topics).map((topic) => ({ topic, partitions: 12 })),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingress-'));
   writeFileSync(
     join(dir, 'connections.yaml'),
@@ -125,17 +111,7 @@ async function main(): Promise<void> {
   );
   try {
     // Ingress: max throughput, then latency at a fixed 1,000 req/s.
-    const ingress = await startServer(
-      'ingress',
-      join(ROOT, 'apps/ingress/dist/main.js'),
-      {
-        KAFKA_BROKERS: brokers,
-        CONNECTIONS_FILE: join(dir, 'connections.yaml'),
-        INGRESS_RAW_TOPIC: topics.ingress,
-        LOG_LEVEL: 'warn',
-      },
-      async (url) => (await fetch(`${url}/readyz`)).status === 200,
-    );
+    const ingress = await startIngress(brokers, join(dir, 'connections.yaml'), topics.ingress);
     const ceiling = await startServer(
       'bare-http',
       join(DIST, 'bare-http-server.js'),
@@ -255,17 +231,7 @@ async function main(): Promise<void> {
     await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
     rmSync(dir, { recursive: true, force: true });
-    if (startedBroker)
-      run('kafka:down', tsx[0] ?? 'tsx', [...tsx.slice(1), 'down'], {
-        ...process.env,
-        KAFKA_BROKERS: '',
-      });
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+await runBenchmark('bench', OWN_BROKER_PORT, main);
