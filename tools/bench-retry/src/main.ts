@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAILURE_HEADERS } from '@crm/contracts';
 import { BatchingProducer, TailObserver, createKafka, kafkaConfigFromEnv } from '@crm/kafka';
+import { createBenchTopics, runBenchmark } from '@crm/testing';
 import { percentile } from './percentile.js';
 import { SchedulerProcess } from './scheduler-process.js';
 
@@ -19,6 +20,8 @@ const RECORDS = Number(process.env['RECORDS'] ?? 100_000);
 const LEAD_MS = Number(process.env['LEAD_MS'] ?? 25_000);
 const SPREAD_MS = Number(process.env['SPREAD_MS'] ?? 20_000);
 const OPS_PORT = Number(process.env['BENCH_OPS_PORT'] ?? 9199);
+/** The broker this bench starts when KAFKA_BROKERS is unset (its controller on the next port). */
+const OWN_BROKER_PORT = 39440;
 const TIERS = 4;
 const PARTITIONS = 3;
 
@@ -36,7 +39,8 @@ async function until(
   }
 }
 
-async function main(): Promise<void> {
+async function main(brokers: () => Promise<string>): Promise<void> {
+  await brokers();
   const kafka = createKafka(kafkaConfigFromEnv('bench-retry'));
   const run = randomUUID().slice(0, 8);
   const tiers = Array.from({ length: TIERS }, (_, i) => `bench.retry.${run}.t${i + 1}`);
@@ -44,14 +48,10 @@ async function main(): Promise<void> {
   const dlq = `bench.retry.${run}.dlq`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [...tiers, origin, dlq].map((topic) => ({
-      topic,
-      numPartitions: PARTITIONS,
-      replicationFactor: 1,
-    })),
-  });
+  await createBenchTopics(
+    admin,
+    [...tiers, origin, dlq].map((topic) => ({ topic, partitions: PARTITIONS })),
+  );
   await admin.disconnect();
   execFileSync('npx', ['tsc', '-b', 'apps/retry-scheduler'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -136,12 +136,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench-retry: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+await runBenchmark('bench-retry', OWN_BROKER_PORT, main);
