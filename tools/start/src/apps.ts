@@ -7,22 +7,28 @@ export interface AppProcess {
   readonly env: Record<string, string>;
 }
 
-/** Ops ports for the non-ingress services, in name order from here on. */
+/** Ops ports for the non-ingress services, in name order from here on (START_OPS_PORT moves them). */
 const FIRST_OPS_PORT = 9101;
 
 /**
- * Every app under apps/ that has been built (`apps/<name>/dist/main.js`).
- * Ingress listens on PORT (default 8080); every other service gets its own
- * ops port (health, metrics) from 9101 upwards, in name order.
+ * Every app under apps/ (`apps/<name>/dist/main.js` once built). Ingress
+ * listens on PORT (default 8080); every other service gets its own ops port
+ * (health, metrics) from `firstOpsPort` (default 9101) upwards, in name order.
  */
-export function discoverApps(root: string, ingressPort: string): AppProcess[] {
+export function discoverApps(
+  root: string,
+  ingressPort: string,
+  firstOpsPort: string | undefined,
+): AppProcess[] {
   const appsDir = join(root, 'apps');
   if (!existsSync(appsDir)) return [];
   const names = readdirSync(appsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'project.json')))
     .map((entry) => entry.name)
     .sort();
-  let nextOpsPort = FIRST_OPS_PORT;
+  let nextOpsPort = firstOpsPort ? Number(firstOpsPort) : FIRST_OPS_PORT;
+  if (!Number.isInteger(nextOpsPort) || nextOpsPort < 1 || nextOpsPort > 65535 - names.length)
+    throw new Error(`START_OPS_PORT="${firstOpsPort}" is not a TCP port`);
   return names.map((name) => ({
     name,
     entry: join(appsDir, name, 'dist', 'main.js'),

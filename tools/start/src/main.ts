@@ -1,108 +1,57 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { discoverApps, type AppProcess } from './apps.js';
-import { pipePrefixed } from './prefixed-output.js';
+import { join } from 'node:path';
+import { launcherAncestors, watchAncestors } from './ancestry.js';
+import { ROOT } from './kafka-tool.js';
+import { LocalStack, log } from './local-stack.js';
+import { WatchdogLink } from './watchdog-link.js';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const TSX = [
-  join(ROOT, 'node_modules/.bin/tsx'),
-  '--tsconfig',
-  'tsconfig.base.json',
-  '--conditions=@crm/source',
-];
 const STOP_GRACE_MS = 20_000;
-
-function runStep(label: string, command: string[], env: NodeJS.ProcessEnv): void {
-  const [file, ...args] = command;
-  if (!file) throw new Error(`empty command for ${label}`);
-  const result = spawnSync(file, args, { cwd: ROOT, env, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? 'signal'})`);
-}
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * `npm start`: the broker (unless KAFKA_BROKERS is set), then every app,
- * with prefixed logs. Ctrl-C / SIGTERM stops the apps (SIGTERM, they drain),
- * then the broker this command started. If any app exits, everything stops.
+ * `npm start [-- --no-build]`: the build, the broker (unless KAFKA_BROKERS is
+ * set), then every app, with prefixed logs. If any app exits, everything stops.
+ *
+ * Everything it started stops (apps first, each SIGTERM then SIGKILL after the
+ * grace period, the broker last) on any of:
+ * - SIGINT, SIGTERM, SIGHUP to this process. The npm script `exec`s node, so
+ *   the signals npm forwards (SIGINT, SIGTERM) reach us: through `sh -c` they
+ *   would not (dash defers SIGINT, dies of SIGTERM), and a tsx CLI SIGKILLs a
+ *   child that does not confirm a relayed signal within 30 ms.
+ * - npm, or whoever started npm, going away (npm dies of SIGHUP without
+ *   forwarding it; a SIGKILLed terminal or manager tells nobody): polled.
+ * - this process dying without cleaning up (SIGKILL): its watchdog does it.
+ * Exit code 0 after a clean stop, 1 if start-up failed, an app exited on its
+ * own, an app had to be killed or the broker did not stop.
  */
 function main(): void {
-  const startedBroker = !process.env['KAFKA_BROKERS'];
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CONNECTIONS_FILE:
       process.env['CONNECTIONS_FILE'] ?? join(ROOT, 'tools/start/connections.example.yaml'),
   };
-  runStep('build', [join(ROOT, 'node_modules/.bin/tsc'), '-b'], env);
-  runStep('kafka:up', [...TSX, 'tools/kafka/src/main.ts', 'up'], env);
-  env['KAFKA_BROKERS'] ??= `127.0.0.1:${process.env['KAFKA_PORT'] ?? '9092'}`;
-
-  const apps = discoverApps(ROOT, process.env['PORT'] ?? '8080');
-  const width = Math.max(5, ...apps.map((app) => app.name.length));
-  const children = new Map<string, ChildProcess>();
-  let stopping = false;
-
-  const stopAll = async (exitCode: number): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write('start: stopping apps...\n');
-    await Promise.all([...children.values()].map((child) => stopChild(child)));
-    if (startedBroker)
-      runStep('kafka:down', [...TSX, 'tools/kafka/src/main.ts', 'down'], {
-        ...env,
-        KAFKA_BROKERS: '',
-      });
-    process.exit(exitCode);
-  };
-
-  apps.forEach((app, index) => {
-    const child = launch(app, env);
-    children.set(app.name, child);
-    if (child.stdout) pipePrefixed(child.stdout, app.name, index, width);
-    if (child.stderr) pipePrefixed(child.stderr, app.name, index, width);
-    child.on('exit', (code, signal) => {
-      children.delete(app.name);
-      if (stopping) return;
-      process.stdout.write(
-        `start: ${app.name} exited (${signal ?? `code ${code ?? '?'}`}); stopping everything\n`,
-      );
-      void stopAll(1);
-    });
-  });
-  const summary = apps.map((app) => `${app.name} (port ${app.env['PORT'] ?? '-'})`).join(', ');
-  process.stdout.write(
-    `start: running ${summary || 'no apps yet'} on Kafka ${env['KAFKA_BROKERS']}; Ctrl-C stops\n`,
+  const watchdog = WatchdogLink.start(STOP_GRACE_MS, env);
+  const stack = new LocalStack(
+    { env, build: !process.argv.includes('--no-build'), graceMs: STOP_GRACE_MS },
+    watchdog,
   );
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
-  // Stay up until a signal even with no apps yet (the broker is the running part then).
-  if (apps.length === 0) setInterval(() => undefined, 1 << 30);
-}
-
-function launch(app: AppProcess, env: NodeJS.ProcessEnv): ChildProcess {
-  if (!existsSync(app.entry))
-    throw new Error(`${app.entry} is missing: the build did not produce it`);
-  return spawn(process.execPath, ['--enable-source-maps', app.entry], {
-    cwd: ROOT,
-    env: { ...env, ...app.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  for (const signal of STOP_SIGNALS)
+    process.on(signal, () => void stack.stop(`${signal} received`, 0));
+  watchAncestors(launcherAncestors(), (gone) => {
+    void stack.stop(`${gone.command} (pid ${gone.pid}) is gone`, 0);
   });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolveStop) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolveStop();
-    });
-    child.kill('SIGTERM');
+  void stack.stopped.then((code) => process.exit(code));
+  stack.start().catch((error: unknown) => {
+    void stack.stop(
+      `start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+      1,
+    );
   });
 }
 
 try {
   main();
 } catch (error) {
-  process.stderr.write(`start: ${error instanceof Error ? error.message : String(error)}\n`);
+  log(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
