@@ -28,12 +28,13 @@ export const RAW_HEADERS = {
 
 /**
  * A delivery marker: a control record (empty value) that ingress appends to
- * `crm.webhooks.raw.v1` behind a webhook it answered non-2xx (deadline passed,
- * or the sender hung up first) although the record landed, so the sender will
+ * `crm.webhooks.raw.v1` behind a webhook it answered 503 (Kafka did not
+ * confirm within INGRESS_DEADLINE_MS) although the record landed, so the sender will
  * retry a webhook that is already in the pipeline. Same key (connection id),
  * so the same partition, after the webhook. It carries the webhook's
  * `webhook-id`, `crm-source`, `crm-connection` and `received-at`; the verifier
- * forwards it to the verified topic; the normalizer then treats one later
+ * forwards it to the verified topic (only after verifying that webhook itself);
+ * the normalizer then treats one later
  * delivery of the same body on that connection, within the sender's retry
  * horizon, as that retry and drops it. Only ingress writes these headers.
  */

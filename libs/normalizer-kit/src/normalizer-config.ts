@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 /** The events topic's retention (TOPIC_SPECS): a longer window could not be restored on start. */
 export const MAX_WINDOW_MS = 7 * 24 * 60 * MINUTE;
 
-/** Defaults: Kommo account webhooks are retried for ~1.5 h (5, 15, 15, 60 min); chats never. */
+/** Defaults: longer than a record's way through the retry tiers (1 + 5 + 15 + 30 min) and a restart. */
 export const DEFAULT_WINDOW_MS: Readonly<Record<Source, number>> = {
   kommo: 120 * MINUTE,
   amocrm: 120 * MINUTE,
@@ -51,7 +51,11 @@ export class NormalizerEnvironment extends ServiceEnvironment {
   @EnvTopicList()
   RETRY_TOPICS?: string;
 
-  /** Window for items with a time of their own, every source of the app; unset: per source. */
+  /**
+   * How long a published ce_id is remembered, so the same delivery processed
+   * again (restart, rebalance, retry tier, DLQ replay) is not re-emitted; every
+   * source of the app; unset: per source.
+   */
   @EnvOptional()
   @EnvDedupWindow()
   DEDUP_WINDOW_MS?: number;

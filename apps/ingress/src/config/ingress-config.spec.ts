@@ -140,7 +140,7 @@ describe('IngressEnvironment', () => {
   const ranges: [name: string, min: number, max: number][] = [
     ['PORT', 0, 65_535],
     ['INGRESS_DEADLINE_MS', 50, 60_000],
-    ['INGRESS_BODY_LIMIT_BYTES', 1, 7 * 1024 * 1024],
+    ['INGRESS_BODY_LIMIT_BYTES', 1, 64 * 1024 * 1024],
     ['INGRESS_RATE_LIMIT_BURST', 1, 1_000_000],
     ['INGRESS_LINGER_MS', 0, 1_000],
     ['INGRESS_MAX_BATCH_RECORDS', 1, 100_000],

@@ -27,12 +27,13 @@ export class IngressEnvironment extends ServiceEnvironment {
   INGRESS_DEADLINE_MS = 1_500;
 
   /**
-   * One body limit for every source (413 above it). Unset: each source's own
-   * (SENDER_POLICY: 1 MiB for Kommo/amoCRM forms and chats, 4 MiB for a
-   * Pipeliner chunk), the same limits the normalizers accept.
+   * Lowers every source's body limit to at most this (413 above it). Unset:
+   * each source's own (SENDER_POLICY: 1 MiB for Kommo/amoCRM forms and chats,
+   * 4 MiB for a Pipeliner chunk), the limits the normalizers accept; it never
+   * raises one, so ingress never stores a body too big to normalize.
    */
   @EnvOptional()
-  @EnvInteger(1, 7 * MIB)
+  @EnvInteger(1, 64 * MIB)
   INGRESS_BODY_LIMIT_BYTES?: number;
 
   /** Default per-connection rate (requests per second) for connections without their own `rateLimit`. */
@@ -98,7 +99,10 @@ export const INGRESS_CONFIG = Symbol('INGRESS_CONFIG');
 export function ingressConfig(env: IngressEnvironment): IngressConfig {
   const override = env.INGRESS_BODY_LIMIT_BYTES;
   const bodyLimitBytes = Object.fromEntries(
-    SOURCES.map((source) => [source, override ?? SENDER_POLICY[source].bodyLimitBytes]),
+    SOURCES.map((source) => {
+      const limit = SENDER_POLICY[source].bodyLimitBytes;
+      return [source, override === undefined ? limit : Math.min(override, limit)];
+    }),
   ) as Record<Source, number>;
   return {
     rawTopic: env.INGRESS_RAW_TOPIC,

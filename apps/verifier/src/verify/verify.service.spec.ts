@@ -173,8 +173,34 @@ describe('VerifyService', () => {
     assert.equal(unknown.message.headers?.[REJECTED_HEADERS.reason], 'stale', 'no receipt: now');
   });
 
-  it("forwards ingress's delivery markers to the source's verified topic, uncounted", async () => {
+  it("forwards ingress's marker of a webhook it verified to the source's verified topic, uncounted", async () => {
     const { service, registry } = setup();
+    const unverified = {
+      [RAW_HEADERS.webhookId]: 'w-1',
+      [RAW_HEADERS.connection]: 'chat',
+      [RAW_HEADERS.source]: 'kommo-chat',
+      [MARKER_HEADERS.marker]: 'unconfirmed',
+      [MARKER_HEADERS.bodySha256]: 'ab'.repeat(32),
+    };
+    const early = service.verify(record(unverified, Buffer.alloc(0)));
+    assert.ok(early && !Array.isArray(early) && 'messages' in early);
+    assert.equal(early.messages.length, 0, 'no verified webhook w-1 yet');
+    only(service.verify(record(chatHeaders))); // w-1, authentic
+    const forged = only(
+      service.verify(
+        record({
+          ...chatHeaders,
+          [RAW_HEADERS.webhookId]: 'w-forged',
+          [RAW_HEADERS.signature]: 'bad',
+        }),
+      ),
+    );
+    assert.equal(forged.message.topic, 'rejected');
+    const forgedMarker = service.verify(
+      record({ ...unverified, [RAW_HEADERS.webhookId]: 'w-forged' }, Buffer.alloc(0)),
+    );
+    assert.ok(forgedMarker && !Array.isArray(forgedMarker) && 'messages' in forgedMarker);
+    assert.equal(forgedMarker.messages.length, 0, "a rejected webhook's marker is dropped");
     const marker = {
       [RAW_HEADERS.webhookId]: 'w-1',
       [RAW_HEADERS.connection]: 'chat',
@@ -187,7 +213,10 @@ describe('VerifyService', () => {
     assert.equal(result.messages.length, 1);
     assert.equal(result.messages[0]?.topic, 'verified.kommo-chat');
     assert.equal(result.messages[0]?.headers?.[MARKER_HEADERS.marker]?.toString(), 'unconfirmed');
-    assert.doesNotMatch(await registry.metrics(), /crm_verifier_verified_total\{/);
+    assert.doesNotMatch(
+      await registry.metrics(),
+      /crm_verifier_verified_total\{source="kommo-chat"\} [^0]/,
+    );
     const stray = service.verify(
       record({ ...marker, [RAW_HEADERS.connection]: 'nobody' }, Buffer.alloc(0), 'nobody'),
     );

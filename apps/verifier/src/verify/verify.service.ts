@@ -28,11 +28,42 @@ export class VerifyService {
     this.clock = options.clock ?? Date.now;
   }
 
+  /** Webhook ids verified lately, oldest first: a marker is honoured only for one of them. */
+  private readonly verifiedIds = new Set<string>();
+
+  /**
+   * Ingress's marker behind a webhook it answered 503 that landed anyway goes
+   * to the webhook's verified topic, where the normalizer pairs it with the
+   * sender's retry. It is forwarded only when this verifier verified that very
+   * webhook (just before: the marker follows it on the same partition), so a
+   * forged webhook's marker can never drop a genuine delivery. After a restart
+   * between the two the marker is dropped: the retry then becomes an event
+   * too, a duplicate rather than a loss.
+   */
   private forwardMarker(record: InboundRecord): HandlerResult {
-    const source = markerFor(record, this.store);
+    const webhookId = header(record, RAW_HEADERS.webhookId);
+    const source: Source | undefined = this.store.get(
+      header(record, RAW_HEADERS.connection) ?? '',
+    )?.source;
+    const honoured =
+      webhookId !== undefined &&
+      source !== undefined &&
+      source === header(record, RAW_HEADERS.source) &&
+      this.verifiedIds.has(webhookId);
     return {
-      messages: source ? [forwardedMarker(record, this.options.topics.verified(source))] : [],
+      messages:
+        honoured && source ? [forwardedMarker(record, this.options.topics.verified(source))] : [],
     };
+  }
+
+  private rememberVerified(record: InboundRecord): void {
+    const webhookId = header(record, RAW_HEADERS.webhookId);
+    if (webhookId === undefined) return;
+    this.verifiedIds.add(webhookId);
+    if (this.verifiedIds.size > VERIFIED_IDS_KEPT) {
+      const oldest = this.verifiedIds.values().next();
+      if (!oldest.done) this.verifiedIds.delete(oldest.value);
+    }
   }
 
   verify(record: InboundRecord): HandlerResult {
@@ -47,6 +78,7 @@ export class VerifyService {
     });
     if (verdict.ok) {
       const source = verdict.connection.source;
+      this.rememberVerified(record);
       return {
         messages: [
           verifiedRecord(
@@ -82,17 +114,8 @@ function receivedAtMs(record: InboundRecord): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/**
- * Ingress's marker behind a webhook it answered 503 that landed anyway: it
- * goes to the webhook's verified topic, where the normalizer needs it. Only
- * ingress writes raw records; a marker naming no known connection of its
- * source has nothing to mark and is dropped.
- */
-function markerFor(record: InboundRecord, store: VerificationStore): Source | undefined {
-  const connection = store.get(header(record, RAW_HEADERS.connection) ?? '');
-  const source = header(record, RAW_HEADERS.source);
-  return connection && connection.source === source ? connection.source : undefined;
-}
+/** How many recently verified webhook ids are remembered for the markers that follow them. */
+const VERIFIED_IDS_KEPT = 100_000;
 
 function toRawWebhook(record: InboundRecord): RawWebhook {
   return {
