@@ -17,6 +17,14 @@ describe('specLegs', () => {
     assert.match(legs[1]?.title ?? '', /CRM_FAST_PATHS=off/);
   });
 
+  it('runs the npm start lifecycle specs once', () => {
+    const legs = specLegs(
+      { unit: [], integration: ['/r/tools/start/dist/npm-start.int.spec.js', 'c.int.spec.js'] },
+      false,
+    );
+    assert.deepEqual(legs[1]?.files, ['c.int.spec.js']);
+  });
+
   it('has no second leg without integration specs, or for --unit', () => {
     assert.deepEqual(
       specLegs({ unit: SPECS.unit, integration: [] }, false).map(({ fastPaths }) => fastPaths),
