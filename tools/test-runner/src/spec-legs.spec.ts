@@ -17,12 +17,23 @@ describe('specLegs', () => {
     assert.match(legs[1]?.title ?? '', /CRM_FAST_PATHS=off/);
   });
 
-  it('runs the npm start lifecycle specs once', () => {
+  it('runs whole-stack specs one at a time, and the npm start lifecycle specs once', () => {
+    const start = '/r/tools/start/dist/npm-start.int.spec.js';
+    const pipeline = '/r/tools/simulate/dist/pipeline.int.spec.js';
+    const restart = '/r/apps/verifier/dist/verifier-restart.int.spec.js';
     const legs = specLegs(
-      { unit: [], integration: ['/r/tools/start/dist/npm-start.int.spec.js', 'c.int.spec.js'] },
+      { unit: ['a.spec.js'], integration: [start, pipeline, restart, 'c.int.spec.js'] },
       false,
     );
-    assert.deepEqual(legs[1]?.files, ['c.int.spec.js']);
+    assert.deepEqual(
+      legs.map(({ files, fastPaths, concurrency }) => ({ files, fastPaths, concurrency })),
+      [
+        { files: ['a.spec.js', 'c.int.spec.js'], fastPaths: 'on', concurrency: 2 },
+        { files: [start, pipeline, restart], fastPaths: 'on', concurrency: 1 },
+        { files: ['c.int.spec.js'], fastPaths: 'off', concurrency: 2 },
+        { files: [pipeline, restart], fastPaths: 'off', concurrency: 1 },
+      ],
+    );
   });
 
   it('has no second leg without integration specs, or for --unit', () => {

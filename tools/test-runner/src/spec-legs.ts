@@ -14,6 +14,8 @@ export interface SpecLeg {
   readonly title: string;
   readonly files: readonly string[];
   readonly fastPaths: 'on' | 'off';
+  /** Spec files run at once. */
+  readonly concurrency: number;
 }
 
 interface TestEventData {
@@ -28,30 +30,55 @@ interface TestEventData {
 const PROCESS_LIFECYCLE_SPECS = /[\\/]tools[\\/]start[\\/]dist[\\/]/;
 
 /**
+ * Specs that run the whole stack or several service processes (and some their
+ * own broker): on two cores, two of them at once starve each other, so they
+ * run one at a time, after the rest.
+ */
+const WHOLE_STACK_SPECS = /[\\/]tools[\\/](start|simulate)[\\/]dist[\\/]|-restart\.int\.spec\.js$/;
+
+/**
  * Every spec with the fast paths on, then the integration specs again with
  * CRM_FAST_PATHS=off (except the process-lifecycle ones): the services must
- * behave the same on stock kafkajs, class-validator and class-transformer code.
+ * behave the same on stock kafkajs, class-validator and class-transformer
+ * code. Whole-stack specs run one at a time in legs of their own.
  */
 export function specLegs(
   specs: { unit: readonly string[]; integration: readonly string[] },
   unitOnly: boolean,
 ): SpecLeg[] {
-  if (unitOnly) return [{ title: 'unit specs, fast paths on', files: specs.unit, fastPaths: 'on' }];
+  const unit = { title: 'unit specs', files: specs.unit };
+  if (unitOnly)
+    return [{ ...unit, title: 'unit specs, fast paths on', fastPaths: 'on', concurrency: 2 }];
+  const light = specs.integration.filter((file) => !WHOLE_STACK_SPECS.test(file));
+  const heavy = specs.integration.filter((file) => WHOLE_STACK_SPECS.test(file));
+  const heavyAgain = heavy.filter((file) => !PROCESS_LIFECYCLE_SPECS.test(file));
   const legs: SpecLeg[] = [
     {
       title: 'specs, fast paths on',
-      files: [...specs.unit, ...specs.integration],
+      files: [...specs.unit, ...light],
       fastPaths: 'on',
+      concurrency: 2,
+    },
+    {
+      title: 'whole-stack specs, fast paths on, one at a time',
+      files: heavy,
+      fastPaths: 'on',
+      concurrency: 1,
+    },
+    {
+      title: 'integration specs again, CRM_FAST_PATHS=off (stock library code)',
+      files: light,
+      fastPaths: 'off',
+      concurrency: 2,
+    },
+    {
+      title: 'whole-stack specs again, CRM_FAST_PATHS=off, one at a time',
+      files: heavyAgain,
+      fastPaths: 'off',
+      concurrency: 1,
     },
   ];
-  const again = specs.integration.filter((file) => !PROCESS_LIFECYCLE_SPECS.test(file));
-  if (again.length > 0)
-    legs.push({
-      title: 'integration specs again, CRM_FAST_PATHS=off (stock library code)',
-      files: again,
-      fastPaths: 'off',
-    });
-  return legs;
+  return legs.filter((leg) => leg.files.length > 0);
 }
 
 const INHERITED_NODE_OPTIONS = process.env['NODE_OPTIONS'] ?? '';
@@ -71,7 +98,7 @@ export async function runSpecLeg(leg: SpecLeg, root: string): Promise<Counts> {
   const counts: Counts = { passed: 0, failed: 0 };
   const started = Date.now();
   process.stdout.write(`▶ ${leg.title}: ${leg.files.length} spec files\n`);
-  const stream = run({ files: [...leg.files], concurrency: 2, timeout: 180_000 });
+  const stream = run({ files: [...leg.files], concurrency: leg.concurrency, timeout: 180_000 });
   stream.on('test:pass', (data: TestEventData) => {
     if (data.details?.type !== 'suite') counts.passed += 1;
   });
