@@ -51,6 +51,10 @@ export async function readTopicSince(
   await admin.connect();
   const groupId = `${options.groupPrefix ?? 'read-back'}-${randomUUID()}`;
   try {
+    if (!(await admin.listTopics()).includes(topic))
+      throw new Error(
+        `topic ${topic} does not exist: create the project's topics (npm run kafka:up, or the topics job of the deployment)`,
+      );
     const starts = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs);
     const ends = await admin.fetchTopicOffsets(topic);
     const pending = new Map<number, Range>();

@@ -127,4 +127,35 @@ describe('decodeForm', () => {
     const big = 'x'.repeat(500_000);
     assert.equal(decodeForm(Buffer.from(`a=${big}`))['a'], big);
   });
+
+  it('with `only`, holds exactly what the full decode holds under those names', () => {
+    const keys = [
+      'account[id]',
+      'account[id]x',
+      '+account[subdomain]',
+      '%61ccount[id]',
+      'account[]',
+      'account',
+      'leads[status][0][id]',
+      'account[_links][self]',
+      'accounts[id]',
+      'account[id][]',
+    ];
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let round = 0; round < 2_000; round += 1) {
+      const pairs = Array.from(
+        { length: 1 + Math.floor(next() * 6) },
+        () => `${keys[Math.floor(next() * keys.length)] ?? ''}=${Math.floor(next() * 100)}`,
+      );
+      const body = Buffer.from(pairs.join('&'));
+      const full = decodeForm(body);
+      const only = decodeForm(body, undefined, new Set(['account']));
+      assert.deepEqual(only['account'], full['account'], pairs.join('&'));
+      assert.deepEqual(
+        Object.keys(only).filter((key) => key !== 'account'),
+        [],
+      );
+    }
+  });
 });

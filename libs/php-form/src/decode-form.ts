@@ -25,9 +25,16 @@ const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,8})$/;
  * Later pairs win on conflicts, as in PHP. Maps whose keys are exactly
  * 0..n-1 become arrays in index order. CR/LF after the last pair (added by
  * some senders and proxies, never part of a form value, which would be
- * percent-encoded) is not part of it. Throws FormDecodeError on a limit or bad UTF-8.
+ * percent-encoded) is not part of it. With `only`, pairs under other top-level
+ * names are skipped undecoded (their limits still count), and the result is
+ * exactly what the full decode holds under those names. Throws FormDecodeError
+ * on a limit or bad UTF-8.
  */
-export function decodeForm(body: Buffer, limits: FormLimits = DEFAULT_FORM_LIMITS): FormMap {
+export function decodeForm(
+  body: Buffer,
+  limits: FormLimits = DEFAULT_FORM_LIMITS,
+  only?: ReadonlySet<string>,
+): FormMap {
   const root = emptyFormMap();
   const sizes = new WeakMap<FormMap, number>();
   const length = lengthWithoutTrailingNewlines(body);
@@ -39,7 +46,7 @@ export function decodeForm(body: Buffer, limits: FormLimits = DEFAULT_FORM_LIMIT
     if (end > start) {
       if (++pairs > limits.maxPairs)
         throw new FormDecodeError(`more than ${limits.maxPairs} form fields`);
-      addPair(root, body, start, end, limits, sizes);
+      addPair(root, body, start, end, limits, sizes, only);
     }
     start = end + 1;
   }
@@ -53,19 +60,16 @@ function addPair(
   end: number,
   limits: FormLimits,
   sizes: WeakMap<FormMap, number>,
+  only: ReadonlySet<string> | undefined,
 ): void {
   const equals = body.indexOf(0x3d, start);
   const keyEnd = equals >= 0 && equals < end ? equals : end;
-  let key: string;
-  let value: string;
-  try {
-    key = percentDecode(body, start, keyEnd).trimStart();
-    value = keyEnd < end ? percentDecode(body, keyEnd + 1, end) : '';
-  } catch {
-    throw new FormDecodeError('form field is not valid UTF-8');
-  }
+  const key = decodeUtf8(body, start, keyEnd).trimStart();
   if (key === '') return;
   const path = parseKey(key);
+  // A pair under another top-level name cannot change these: PHP applies each pair on its own.
+  if (only && !only.has(path[0] ?? '')) return;
+  const value = keyEnd < end ? decodeUtf8(body, keyEnd + 1, end) : '';
   if (path.length - 1 > limits.maxDepth)
     throw new FormDecodeError(`form field nested deeper than ${limits.maxDepth} levels`);
   let node = root;
@@ -96,6 +100,14 @@ function lengthWithoutTrailingNewlines(body: Buffer): number {
   let end = body.length;
   while (end > 0 && (body[end - 1] === 0x0a || body[end - 1] === 0x0d)) end -= 1;
   return end;
+}
+
+function decodeUtf8(body: Buffer, start: number, end: number): string {
+  try {
+    return percentDecode(body, start, end);
+  } catch {
+    throw new FormDecodeError('form field is not valid UTF-8');
+  }
 }
 
 /** PHP's `[]`: one past the largest integer key so far. */

@@ -1,4 +1,10 @@
-import { FormDecodeError, decodeForm, isFormMap, type FormMap } from '@crm/php-form';
+import {
+  DEFAULT_FORM_LIMITS,
+  FormDecodeError,
+  decodeForm,
+  isFormMap,
+  type FormMap,
+} from '@crm/php-form';
 
 /** The `account[...]` block of a Kommo/amoCRM form body, as the normalizer reads it. */
 export interface FormAccount {
@@ -40,10 +46,15 @@ export function formAccount(form: FormMap): FormAccountRead {
   };
 }
 
-/** Decodes a form body and reads its account; an undecodable body is `unreadable`. */
+const ACCOUNT_ONLY: ReadonlySet<string> = new Set(['account']);
+
+/**
+ * Decodes a form body's `account[...]` pairs (the rest is skipped undecoded:
+ * it cannot change them) and reads the account; an undecodable one is `unreadable`.
+ */
 export function readFormAccount(body: Buffer): FormAccountRead {
   try {
-    return formAccount(decodeForm(body));
+    return formAccount(decodeForm(body, DEFAULT_FORM_LIMITS, ACCOUNT_ONLY));
   } catch (error) {
     if (error instanceof FormDecodeError) return { kind: 'unreadable', detail: error.message };
     throw error;
