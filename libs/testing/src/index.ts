@@ -5,3 +5,4 @@ export * from './run-benchmark.js';
 export * from './test-consumer.js';
 export * from './create-consumer-app.js';
 export * from './median.js';
+export * from './time-zones.js';
