@@ -7,7 +7,7 @@ const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'test-support', 'fixtures'
 /** A read of an environment object by a literal name, with brackets or a dot (process.env included). */
 const ENV_READ = /\benv(?:\??\.([A-Z][A-Z0-9_]*)\b|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g;
 /** The platform's own variables, documented by Node and the shell, not by this project. */
-const PLATFORM = new Set(['PATH', 'HOME', 'NODE_OPTIONS', 'CI', 'TZ']);
+const PLATFORM = new Set(['PATH', 'HOME', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT', 'CI', 'TZ']);
 /** A property of an environment schema class: `  NAME = …`, `NAME!: …`, `override NAME = …`. */
 const SCHEMA_PROPERTY = /^\s+(?:override\s+)?([A-Z][A-Z0-9_]+)[!?]?\s*[:=]/gm;
 const SCHEMA_CLASS = /class \w+ extends \w*Environment\b[^{]*\{([\s\S]*?)\n\}/g;
