@@ -120,6 +120,32 @@ export const FAILURE_HEADERS = {
 } as const;
 
 /**
+ * A dead letter written by reference (the normalizers' per-item rejects and
+ * `too_many_items`): one record per failing delivery, never one per item, and
+ * its value is at most DEAD_LETTER_EXCERPT_BYTES of the body, not a copy. The
+ * original is the record at `origin-topic`/`origin-partition`/`origin-offset`;
+ * `npm run dlq -- replay` reads it from there. Records without `dlq-value`
+ * (a whole record given up by the consumer runtime) carry the original value.
+ */
+export const DEAD_LETTER_REF_HEADERS = {
+  /** `excerpt`: the value is the first bytes of the original, which stays in its origin topic. */
+  value: 'dlq-value',
+  /** Byte length of the original value. */
+  originalBytes: 'dlq-original-bytes',
+  /** How many items of the delivery failed (or, for `too_many_items`, how many it had). */
+  itemCount: 'dlq-item-count',
+  /**
+   * JSON array of the first failing items, `[{"item":"leads.status.0","reason":"invalid_payload","detail":"…"}]`,
+   * at most DEAD_LETTER_ITEMS_LISTED entries with details cut short.
+   */
+  items: 'dlq-items',
+} as const;
+
+export const DEAD_LETTER_EXCERPT = 'excerpt';
+export const DEAD_LETTER_EXCERPT_BYTES = 512;
+export const DEAD_LETTER_ITEMS_LISTED = 20;
+
+/**
  * On a record re-delivered to its origin topic (by the retry scheduler or a
  * DLQ replay): only the named consumer group processes it; every other group
  * skips it, so a retry never reaches a group that did not fail it.
@@ -135,5 +161,7 @@ export const DLQ_REASONS = [
   'retries_exhausted',
   'unsupported_event',
   'invalid_payload',
+  'invalid_utf8',
+  'too_many_items',
   'malformed',
 ] as const;

@@ -19,6 +19,13 @@ export interface SenderPolicy {
    * normalizer alike, so nothing ingress stores is too big to normalize.
    */
   readonly bodyLimitBytes: number;
+  /**
+   * The most items one body may carry; a body with more is one dead letter
+   * (`too_many_items`) and no events. Pipeliner documents chunks of at most
+   * 100 items; Kommo documents no number, and its API takes at most 250
+   * entities per request, so 500 leaves room for a mass action's batch.
+   */
+  readonly maxItems: number;
 }
 
 const MIB = 1024 * 1024;
@@ -32,14 +39,34 @@ const MIB = 1024 * 1024;
  * chunk of 100 expanded items can take megabytes.
  */
 export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
-  kommo: { retries: true, retryHorizonMs: 120 * MINUTE, replyWindowMs: 2_000, bodyLimitBytes: MIB },
+  kommo: {
+    retries: true,
+    retryHorizonMs: 120 * MINUTE,
+    replyWindowMs: 2_000,
+    bodyLimitBytes: MIB,
+    maxItems: 500,
+  },
   amocrm: {
     retries: true,
     retryHorizonMs: 120 * MINUTE,
     replyWindowMs: 2_000,
     bodyLimitBytes: MIB,
+    maxItems: 500,
   },
-  'kommo-chat': { retries: false, retryHorizonMs: 0, replyWindowMs: 5_000, bodyLimitBytes: MIB },
+  // One message or status per webhook.
+  'kommo-chat': {
+    retries: false,
+    retryHorizonMs: 0,
+    replyWindowMs: 5_000,
+    bodyLimitBytes: MIB,
+    maxItems: 1,
+  },
   // A chunk of up to 100 items, each with its `expand`ed related entities.
-  pipeliner: { retries: false, retryHorizonMs: 0, replyWindowMs: 2_000, bodyLimitBytes: 4 * MIB },
+  pipeliner: {
+    retries: false,
+    retryHorizonMs: 0,
+    replyWindowMs: 2_000,
+    bodyLimitBytes: 4 * MIB,
+    maxItems: 100,
+  },
 };
