@@ -1,6 +1,7 @@
 import {
   CE_CRM_SOURCES,
   CE_HEADERS,
+  CE_ID_PATTERN,
   DLQ_REASONS,
   FAILURE_HEADERS,
   RAW_HEADERS,
@@ -9,6 +10,7 @@ import {
   REJECT_REASONS,
   SOURCES,
   VERIFIED_HEADERS,
+  eventSchemaId,
   type EventType,
 } from '@crm/contracts';
 import type { JsonSchema } from './class-schema.js';
@@ -88,6 +90,7 @@ export function cloudEventHeaders(type: EventType): JsonSchema {
       CE_HEADERS.type,
       CE_HEADERS.time,
       CE_HEADERS.subject,
+      CE_HEADERS.dataschema,
       CE_HEADERS.crmSource,
       CE_HEADERS.crmConnection,
       CE_HEADERS.contentType,
@@ -95,7 +98,8 @@ export function cloudEventHeaders(type: EventType): JsonSchema {
     properties: {
       [CE_HEADERS.specversion]: text('CloudEvents version', { const: '1.0' }),
       [CE_HEADERS.id]: text(
-        'deterministic per (connection, delivery bytes, item): a redelivery has the same id',
+        "RFC 9562 UUID (version 8, variant 10), deterministic per delivery (webhook-id) and item, or per the sender's own event id (chat message id): a redelivery has the same id",
+        { pattern: CE_ID_PATTERN },
       ),
       [CE_HEADERS.source]: text('/<source>/<connectionId>', {
         pattern: `^/(${SOURCES.join('|')})/${CONNECTION}$`,
@@ -105,6 +109,10 @@ export function cloudEventHeaders(type: EventType): JsonSchema {
         format: 'date-time',
       }),
       [CE_HEADERS.subject]: text('<entity>/<native id>', { pattern: `^${entity}/.+$` }),
+      [CE_HEADERS.dataschema]: text('the JSON Schema of the value (`data`) for this type', {
+        const: eventSchemaId(type),
+        format: 'uri',
+      }),
       [CE_HEADERS.crmSource]: text('CRM (chat events: kommo)', { enum: [...CE_CRM_SOURCES] }),
       [CE_HEADERS.crmConnection]: text('connection id', { pattern: `^${CONNECTION}$` }),
       [CE_HEADERS.contentType]: text('content type of the value', { const: 'application/json' }),

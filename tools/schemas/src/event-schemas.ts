@@ -1,7 +1,5 @@
-import { eventCatalog, type EventType } from '@crm/contracts';
+import { eventCatalog, eventSchemaId, type EventType } from '@crm/contracts';
 import { classSchema, type JsonSchema } from './class-schema.js';
-
-export const SCHEMA_BASE_URL = 'https://schemas.crm-ingest.dev';
 
 /** One standalone JSON Schema (draft-07) per event type, for `data` (the Kafka value). */
 export function eventSchemas(): Map<EventType, JsonSchema> {
@@ -11,7 +9,7 @@ export function eventSchemas(): Map<EventType, JsonSchema> {
     const root = classSchema(dataClass, definitions, '#/definitions/');
     schemas.set(type, {
       $schema: 'http://json-schema.org/draft-07/schema#',
-      $id: `${SCHEMA_BASE_URL}/events/${type}.json`,
+      $id: eventSchemaId(type),
       ...root,
       title: type,
       description: `\`data\` of a \`${type}\` CloudEvent on crm.events.v1 (${dataClass.name}).`,

@@ -1,17 +1,20 @@
 /**
  * The whole pipeline, as `npm start` runs it, through the real broker:
  * simulated webhooks of every source and kind -> ingress -> verifier ->
- * the three normalizers -> canonical events. Every app runs as its own
- * process on topics unique to this test. Authentic, realistic webhooks must
- * all become events: none rejected, none dead-lettered.
+ * the three normalizers -> canonical events, with the retry scheduler beside
+ * them. Every app runs as its own process on topics unique to this test.
+ * Authentic, realistic webhooks must all become events: none rejected, none
+ * dead-lettered. Outside tools judge the result: the CloudEvents SDK reads
+ * every event, and Prometheus's promtool checks every service's /metrics.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { RAW_HEADERS, SOURCES } from '@crm/contracts';
+import { CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloudevents';
+import { CE_HEADERS, CE_ID_PATTERN, RAW_HEADERS, SOURCES, eventSchemaId } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
 import {
   TopicCollector,
@@ -90,6 +93,17 @@ function runSimulator(url: string): Promise<{ code: number | null; output: strin
   });
 }
 
+/** `promtool check metrics` over one exposition: its problems, or '' when it passes. */
+function promtoolProblems(exposition: string): Promise<string> {
+  return new Promise((resolveCheck, reject) => {
+    const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolveCheck(error ? `${stdout}${stderr}`.trim() || `exit ${String(error.code)}` : '');
+    });
+    child.stdin?.end(exposition);
+  });
+}
+
 /** The trace id of a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
 function traceId(traceparent: string | undefined): string | undefined {
   return traceparent?.split('-')[1];
@@ -108,6 +122,7 @@ describe('the whole pipeline, end to end', () => {
   };
   const verified = (source: string) => `${topics.verifiedPrefix}.${source}`;
   let ingressUrl = '';
+  let opsPorts: Record<string, number> = {};
 
   before(async () => {
     kafka = testKafka('e2e');
@@ -136,6 +151,7 @@ describe('the whole pipeline, end to end', () => {
       kommo: await freePort(),
       chat: await freePort(),
       pipeliner: await freePort(),
+      scheduler: await freePort(),
     };
     ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     apps.push(
@@ -178,7 +194,15 @@ describe('the whole pipeline, end to end', () => {
         GROUP_ID: uniqueTopic('e2e-pipeliner'),
         VERIFIED_TOPIC_PIPELINER: verified('pipeliner'),
       }),
+      startApp('retry-scheduler', {
+        KAFKA_BROKERS: common.KAFKA_BROKERS,
+        PORT: String(ports.scheduler),
+        SCHEDULER_GROUP_ID: uniqueTopic('e2e-scheduler'),
+        RETRY_TOPICS: topics.retry.join(','),
+        DLQ_TOPIC: topics.dlq,
+      }),
     );
+    opsPorts = ports;
     await waitFor(
       async () => (await Promise.all(Object.values(ports).map(isReady))).every(Boolean),
       { timeoutMs: 60_000, intervalMs: 200, description: 'every app ready' },
@@ -234,8 +258,110 @@ describe('the whole pipeline, end to end', () => {
         assert.deepEqual(reasons, [], `records in ${topic}`);
       }
       assert.ok(events.records.length >= WEBHOOKS, `${events.records.length} events`);
+
+      for (const record of events.records) {
+        const headers = Object.fromEntries(
+          Object.keys(record.headers).map((name) => [
+            name,
+            headerString(record.headers, name) ?? '',
+          ]),
+        );
+        const message: KafkaMessage<string> = {
+          key: record.key?.toString() ?? '',
+          value: record.value?.toString() ?? '',
+          headers,
+          body: record.value?.toString(),
+        };
+        const read = CloudEventsKafka.toEvent(message);
+        // Strict construction validates every attribute (it throws on a bad one).
+        const event = new CloudEvent((Array.isArray(read) ? read[0] : read) ?? {}, true);
+        assert.ok(event.validate(), `the CloudEvents SDK rejects ${headers[CE_HEADERS.id]}`);
+        assert.match(headers[CE_HEADERS.id] ?? '', new RegExp(CE_ID_PATTERN));
+        assert.equal(event.dataschema, eventSchemaId(headers[CE_HEADERS.type] ?? ''));
+      }
     } finally {
       await Promise.all([raw.stop(), events.stop(), rejected.stop(), dlq.stop()]);
+    }
+  });
+
+  it('never publishes an event carrying a spoofed account: the verifier and the normalizer read one account', async () => {
+    const [events, rejected] = await Promise.all([
+      TopicCollector.start(kafka, topics.events),
+      TopicCollector.start(kafka, topics.rejected),
+    ]);
+    try {
+      const lead = (id: number) =>
+        `leads%5Bstatus%5D%5B0%5D%5Bid%5D=${id}&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=7`;
+      const spoofs = [
+        'account%5Bid%5D=9884604&account%5Bsubdomain%5D=demo&account%5Bid%5Dx=666&account%5Bsubdomain%5Dx=evil',
+        'account%5Bid%5D=9884604&account%5Bsubdomain%5D=demo&+account%5Bid%5D=777',
+        'account%5Bid%5D=9884604&%61ccount%5Bid%5D=666&account%5Bsubdomain%5D=demo',
+        'account%5Bid%5D=9884604&account%5Bid%5D=666&account%5Bsubdomain%5D=demo',
+        'account[id]=9884604&account[subdomain]=demo&account[id]]=666&account[subdomain]]=evil',
+      ];
+      const post = async (body: string) => {
+        const response = await fetch(
+          `${ingressUrl}/webhooks/kommo/demo-kommo?token=dev-kommo-token`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          },
+        );
+        assert.equal(response.status, 200, await response.clone().text());
+        return ((await response.json()) as { id: string }).id;
+      };
+      const spoofIds: string[] = [];
+      for (const [index, spoof] of spoofs.entries())
+        spoofIds.push(await post(`${lead(900_000 + index)}&${spoof}`));
+      await post(`${lead(999_999)}&account%5Bid%5D=9884604&account%5Bsubdomain%5D=demo`);
+      type Headed = { headers: Parameters<typeof headerString>[0] };
+      const webhookIdOf = (record: Headed) => headerString(record.headers, RAW_HEADERS.webhookId);
+      // Events name their item, not the webhook: the spoofs carry leads 900000-900004.
+      const subjectOf = (record: Headed) => headerString(record.headers, CE_HEADERS.subject);
+      await waitFor(
+        () =>
+          events.records.some((record) => subjectOf(record) === 'deal/999999') &&
+          spoofIds.every((id) => rejected.records.some((record) => webhookIdOf(record) === id)),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          description: 'the control event and every spoof rejected',
+        },
+      );
+      for (const record of events.records) {
+        if (headerString(record.headers, CE_HEADERS.crmConnection) !== 'demo-kommo') continue;
+        const data = JSON.parse(record.value?.toString() ?? '{}') as {
+          account?: { id?: string; subdomain?: string };
+        };
+        if (data.account === undefined) continue;
+        assert.ok(
+          data.account.id === undefined || data.account.id === '9884604',
+          `event with account ${JSON.stringify(data.account)}`,
+        );
+        assert.notEqual(data.account.subdomain, 'evil');
+      }
+      const control = events.records.find((record) => subjectOf(record) === 'deal/999999');
+      assert.deepEqual(
+        (JSON.parse(control?.value?.toString() ?? '{}') as { account?: unknown }).account,
+        { id: '9884604', subdomain: 'demo' },
+      );
+      assert.ok(!events.records.some((record) => /^deal\/90000\d$/.test(subjectOf(record) ?? '')));
+      for (const id of spoofIds) {
+        const verdict = rejected.records.find((record) => webhookIdOf(record) === id);
+        assert.equal(headerString(verdict?.headers ?? {}, 'reject-reason'), 'account_mismatch');
+      }
+    } finally {
+      await Promise.all([events.stop(), rejected.stop()]);
+    }
+  });
+
+  it('exposes process metrics on every service, and promtool finds nothing wrong with any /metrics', async () => {
+    for (const [app, port] of Object.entries(opsPorts)) {
+      const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(exposition, /^process_cpu_user_seconds_total /m, `${app}: no process metrics`);
+      assert.match(exposition, /^nodejs_heap_size_used_bytes /m, `${app}: no Node.js metrics`);
+      assert.equal(await promtoolProblems(exposition), '', `${app}: promtool check metrics`);
     }
   });
 });
