@@ -27,4 +27,15 @@ function main(): number {
   return problems.length === 0 ? 0 : 1;
 }
 
+const USAGE = `usage: npm run compose:check\n  Validates docker-compose.yml (docker compose config when the plugin is there, else the Compose Specification schema).`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (args.length > 0) {
+  process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${USAGE}\n`);
+  process.exit(2);
+}
+
 process.exit(main());

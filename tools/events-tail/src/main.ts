@@ -2,11 +2,20 @@ import { CE_HEADERS, RAW_HEADERS } from '@crm/contracts';
 import { createKafka, followTopic, kafkaConfigFromEnv } from '@crm/kafka';
 import { formatEvent, formatJsonLine, type TailRecord } from './format-event.js';
 import { formatRetryRecord, retryFields } from './format-retry.js';
-import { USAGE, parseTailOptions } from './tail-options.js';
+import { USAGE, parseTailOptions, type TailOptions } from './tail-options.js';
 
 /** `npm run events:tail`: prints crm.events.v1 as it arrives (Ctrl-C stops). */
 async function main(): Promise<void> {
-  const options = parseTailOptions(process.argv.slice(2));
+  let options: TailOptions;
+  try {
+    options = parseTailOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `events:tail: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -73,13 +73,22 @@ async function down(): Promise<void> {
   );
 }
 
+const USAGE = `usage: npm run kafka:up | npm run kafka:down   (tools/kafka/src/main.ts up|down)
+  up: starts a local single-node broker (KRaft) unless one runs, creates the project's topics
+  down: stops the broker kafka:up started
+  env: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR, KAFKA_BROKERS (set: use it, start nothing)`;
+
 async function main(): Promise<void> {
-  const command = process.argv[2];
-  if (command === 'up') return up();
-  if (command === 'down') return down();
-  throw new Error(
-    'usage: kafka (up|down)   env: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR, KAFKA_BROKERS',
-  );
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [command, ...extra] = args;
+  if (extra.length === 0 && command === 'up') return up();
+  if (extra.length === 0 && command === 'down') return down();
+  process.stderr.write(`unexpected arguments ${JSON.stringify(args)}\n${USAGE}\n`);
+  process.exitCode = 2;
 }
 
 main().catch((error: unknown) => {

@@ -34,4 +34,22 @@ async function main(): Promise<void> {
   process.stdout.write(`schemas: wrote ${files.size} files to ${OUT_DIR}\n`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+const USAGE = `usage: npm run schemas
+  Writes the JSON Schemas of the events and the AsyncAPI document to libs/contracts/schemas.`;
+
+/** `--help` prints the usage (0); any other argument is a mistake (2). */
+function argumentsExitCode(args: readonly string[]): number | undefined {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.length === 0) return undefined;
+  process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${USAGE}\n`);
+  return 2;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const code = argumentsExitCode(process.argv.slice(2));
+  if (code === undefined) await main();
+  else process.exitCode = code;
+}

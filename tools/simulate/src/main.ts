@@ -5,9 +5,9 @@ import { ConnectionsRegistry, type ResolvedConnection } from '@crm/connections';
 import { isSource } from '@crm/contracts';
 import { sampleWebhook, type SampleWebhook } from './sample-webhooks.js';
 
-const HELP = `tools/simulate: send realistic CRM webhooks to an ingress URL.
+const HELP = `usage: npm run simulate -- [options]
 
-  npm run simulate -- [options]
+  Sends realistic CRM webhooks (tools/simulate) to an ingress URL.
 
   --url URL            ingress base URL (default http://127.0.0.1:8080)
   --connections FILE   connections file whose secrets sign the requests
@@ -16,6 +16,7 @@ const HELP = `tools/simulate: send realistic CRM webhooks to an ingress URL.
   --count N            webhooks to send (default 20)
   --rate R             webhooks per second, 0 = as fast as possible (default 10)
   --concurrency C      requests in flight at most (default 4)
+  -h, --help           this text
 `;
 
 interface Outcome {
@@ -73,8 +74,21 @@ function post(base: string, sample: SampleWebhook): Promise<Reply> {
   });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function parseOptions(): ReturnType<typeof parseSimulateArgs> | undefined {
+  try {
+    return parseSimulateArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `simulate: ${error instanceof Error ? error.message : String(error)}\n${HELP}`,
+    );
+    process.exitCode = 2;
+    return undefined;
+  }
+}
+
+function parseSimulateArgs(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       url: { type: 'string', default: 'http://127.0.0.1:8080' },
       connections: { type: 'string' },
@@ -82,9 +96,14 @@ async function main(): Promise<void> {
       count: { type: 'string', default: '20' },
       rate: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '4' },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+  }).values;
+}
+
+async function main(): Promise<void> {
+  const values = parseOptions();
+  if (values === undefined) return;
   if (values.help) return void process.stdout.write(HELP);
   const file = resolve(
     values.connections ?? process.env['CONNECTIONS_FILE'] ?? 'tools/start/connections.example.yaml',

@@ -49,6 +49,26 @@ function main(): void {
   });
 }
 
+const USAGE = `usage: npm start [-- --no-build]
+  Builds, starts a broker on KAFKA_PORT unless KAFKA_BROKERS is set, then every app; Ctrl-C stops all.
+  --no-build   skip the build (use what is in dist)
+  env: KAFKA_BROKERS, KAFKA_PORT, CONNECTIONS_FILE, PORT, START_OPS_PORT`;
+
+/** Before anything starts: `--help` prints the usage (0), an unknown argument is a mistake (2). */
+function argumentsExitCode(args: readonly string[]): number | undefined {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const unknown = args.find((arg) => arg !== '--no-build');
+  if (unknown === undefined) return undefined;
+  process.stderr.write(`unexpected argument "${unknown}"\n${USAGE}\n`);
+  return 2;
+}
+
+const argumentsCode = argumentsExitCode(process.argv.slice(2));
+if (argumentsCode !== undefined) process.exit(argumentsCode);
+
 try {
   main();
 } catch (error) {
