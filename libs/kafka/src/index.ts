@@ -18,3 +18,4 @@ export * from './consumer/index.js';
 export * from './batching-producer.js';
 export * from './topic-reader.js';
 export * from './delay/index.js';
+export * from './read-records-at.js';

@@ -1,4 +1,10 @@
-import { FAILURE_HEADERS, RAW_HEADERS, REDELIVERY_HEADERS } from '@crm/contracts';
+import {
+  DEAD_LETTER_EXCERPT,
+  DEAD_LETTER_REF_HEADERS,
+  FAILURE_HEADERS,
+  RAW_HEADERS,
+  REDELIVERY_HEADERS,
+} from '@crm/contracts';
 import { heldHeader, type HeldRecord } from '@crm/kafka';
 
 /** A DLQ record as the operator sees it. */
@@ -18,6 +24,57 @@ export interface DeadLetter {
   readonly deadLetteredAt: number;
   /** Set when this dead letter is itself a replay that failed again. */
   readonly replayOf: string | undefined;
+  /**
+   * Set for a letter written by reference (`dlq-value: excerpt`): its value is
+   * only the first bytes; the original is this record of the origin topic.
+   */
+  readonly original: OriginalRef | undefined;
+  /** `dlq-item-count`: how many items of the delivery failed. */
+  readonly itemCount: number | undefined;
+}
+
+/** Where the original record of a by-reference dead letter is. */
+export interface OriginalRef {
+  readonly topic: string | undefined;
+  readonly partition: number | undefined;
+  readonly offset: string | undefined;
+  /** `dlq-original-bytes`. */
+  readonly bytes: number | undefined;
+}
+
+/** `topic:partition:offset` of the original, `?` for what the headers do not say. */
+export function originalCoordinates(ref: OriginalRef): string {
+  return `${ref.topic ?? '?'}:${ref.partition ?? '?'}:${ref.offset ?? '?'}`;
+}
+
+function integerHeader(record: HeldRecord, name: string): number | undefined {
+  const text = heldHeader(record, name);
+  const value = Number(text);
+  return text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(value)
+    ? value
+    : undefined;
+}
+
+function originalRef(record: HeldRecord): OriginalRef | undefined {
+  if (heldHeader(record, DEAD_LETTER_REF_HEADERS.value) !== DEAD_LETTER_EXCERPT) return undefined;
+  const offset = heldHeader(record, FAILURE_HEADERS.originOffset);
+  return {
+    topic: heldHeader(record, FAILURE_HEADERS.originTopic),
+    partition: integerHeader(record, FAILURE_HEADERS.originPartition),
+    offset: offset !== undefined && /^\d+$/.test(offset) ? offset : undefined,
+    bytes: integerHeader(record, DEAD_LETTER_REF_HEADERS.originalBytes),
+  };
+}
+
+/** `dlq-items` parsed; the header text as is when it is not JSON. */
+export function failingItems(letter: DeadLetter): unknown {
+  const text = heldHeader(letter.record, DEAD_LETTER_REF_HEADERS.items);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 export function toDeadLetter(record: HeldRecord): DeadLetter {
@@ -35,6 +92,8 @@ export function toDeadLetter(record: HeldRecord): DeadLetter {
     errorMessage: heldHeader(record, FAILURE_HEADERS.errorMessage),
     deadLetteredAt: Number.isFinite(stamped) ? stamped : Number(record.timestamp),
     replayOf: heldHeader(record, REDELIVERY_HEADERS.replayOf),
+    original: originalRef(record),
+    itemCount: integerHeader(record, DEAD_LETTER_REF_HEADERS.itemCount),
   };
 }
 
@@ -68,6 +127,8 @@ export function summaryLine(letter: DeadLetter): string {
     `${letter.source ?? '-'}/${letter.connection ?? '-'}`,
     `${letter.originGroup ?? '?'}@${letter.originTopic ?? '?'}`,
     `attempts=${letter.attempts ?? '?'}`,
+    letter.itemCount === undefined ? '' : `items=${letter.itemCount}`,
+    letter.original ? 'by-reference' : '',
     letter.replayOf ? `replay-of=${letter.replayOf}` : '',
     JSON.stringify(letter.errorMessage ?? ''),
   ]
@@ -94,5 +155,10 @@ export function inspection(letter: DeadLetter): Record<string, unknown> {
     headers,
     value: record.value === null ? null : isText ? text : record.value.toString('base64'),
     valueEncoding: record.value === null ? undefined : isText ? 'utf8' : 'base64',
+    ...(letter.original && {
+      valueIsExcerpt: `the value is only the first ${record.value?.length ?? 0} of ${letter.original.bytes ?? '?'} bytes; the original is ${originalCoordinates(letter.original)} (replay reads it from there)`,
+    }),
+    ...(letter.itemCount !== undefined && { itemCount: letter.itemCount }),
+    ...(failingItems(letter) !== undefined && { items: failingItems(letter) }),
   };
 }

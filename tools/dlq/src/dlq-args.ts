@@ -1,4 +1,13 @@
+import { REJECT_REASONS, type RejectReason } from '@crm/contracts';
 import type { DeadLetterFilter } from './dead-letter.js';
+
+/** Rejections a fixed or rotated secret can cure: the default of `reverify`. */
+export const CREDENTIAL_REASONS: readonly RejectReason[] = [
+  'bad_token',
+  'bad_signature',
+  'missing_signature',
+  'account_mismatch',
+];
 
 export type DlqCommand =
   | {
@@ -14,13 +23,27 @@ export type DlqCommand =
       readonly allMatching: boolean;
       readonly filter: DeadLetterFilter;
       readonly execute: boolean;
-    };
+    }
+  | {
+      readonly kind: 'reverify';
+      readonly connection: string;
+      /** Epoch ms, inclusive, on `rejected-at`. */
+      readonly since: number;
+      readonly reasons: readonly RejectReason[];
+      readonly execute: boolean;
+    }
+  | { readonly kind: 'help' };
 
 export const USAGE = `usage: npm run dlq -- <command>
   list    [--reason r] [--source s] [--connection c] [--group g] [--since ISO] [--until ISO] [--limit n] [--json]
   inspect <partition:offset>...
   replay  <partition:offset>... | --all-matching [filters as for list] [--execute]   (dry-run unless --execute)
-env: KAFKA_BROKERS, DLQ_TOPIC (default crm.dlq.v1)`;
+  reverify --connection id --since 1h [--reason r[,r...]] [--execute]   (dry-run unless --execute)
+          send rejected webhooks of a connection back through verification (default reasons:
+          ${CREDENTIAL_REASONS.join(', ')})
+times: ISO-8601, or a duration back from now: 90s, 15m, 1h, 2d
+env: KAFKA_BROKERS, DLQ_TOPIC (default crm.dlq.v1), REJECTED_TOPIC (default crm.webhooks.rejected.v1),
+     RAW_TOPIC (default crm.webhooks.raw.v1), CONNECTIONS_FILE (reverify: forecast with the current secrets)`;
 
 const ID = /^\d+:\d+$/;
 const VALUE_FLAGS = new Set([
@@ -33,15 +56,40 @@ const VALUE_FLAGS = new Set([
   '--limit',
 ]);
 
-function time(flag: string, value: string): number {
-  const at = Date.parse(value);
-  if (!Number.isFinite(at)) throw new Error(`${flag} must be an ISO-8601 time, got "${value}"`);
+const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** An ISO-8601 time, or a duration back from `now` (`90s`, `15m`, `1h`, `2d`), as epoch ms. */
+export function parseTime(flag: string, value: string, now: number): number {
+  const duration = /^(\d+)([smhd])$/.exec(value);
+  if (duration) return now - Number(duration[1]) * (UNIT_MS[duration[2] ?? 's'] ?? 1_000);
+  const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(at))
+    throw new Error(
+      `${flag} must be an ISO-8601 time or a duration like 90s, 15m, 1h, 2d, got "${value}"`,
+    );
   return at;
 }
 
+function rejectReasons(value: string | undefined): readonly RejectReason[] {
+  if (value === undefined) return CREDENTIAL_REASONS;
+  const known: readonly string[] = REJECT_REASONS;
+  const picked = value.split(',').filter((reason) => reason !== '');
+  const unknown = picked.filter((reason) => !known.includes(reason));
+  if (picked.length === 0 || unknown.length > 0)
+    throw new Error(`--reason takes reject reasons (${REJECT_REASONS.join(', ')}), got "${value}"`);
+  return REJECT_REASONS.filter((reason) => picked.includes(reason));
+}
+
 /** Parses the command line; throws with a message naming the bad argument. */
-export function parseDlqArgs(argv: readonly string[]): DlqCommand {
+export function parseDlqArgs(argv: readonly string[], now = Date.now()): DlqCommand {
+  if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   const [command, ...rest] = argv;
+  const time = (flag: string, value: string): number => parseTime(flag, value, now);
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const ids: string[] = [];
@@ -80,6 +128,27 @@ export function parseDlqArgs(argv: readonly string[]): DlqCommand {
       if (allMatching === ids.length > 0)
         throw new Error('replay takes either partition:offset ids or --all-matching [filters]');
       return { kind: 'replay', ids, allMatching, filter, execute: flags.has('--execute') };
+    }
+    case 'reverify': {
+      const connection = values.get('--connection');
+      const since = filter.since;
+      if (connection === undefined || since === undefined)
+        throw new Error('reverify needs --connection id and --since (e.g. 1h)');
+      const misplaced = ['--source', '--group', '--until', '--limit'].filter((f) => values.has(f));
+      if (
+        ids.length > 0 ||
+        misplaced.length > 0 ||
+        flags.has('--all-matching') ||
+        flags.has('--json')
+      )
+        throw new Error('reverify takes --connection, --since, --reason and --execute only');
+      return {
+        kind: 'reverify',
+        connection,
+        since,
+        reasons: rejectReasons(values.get('--reason')),
+        execute: flags.has('--execute'),
+      };
     }
     default:
       throw new Error(`unknown command "${command ?? ''}"`);

@@ -1,4 +1,11 @@
-import { BatchingProducer, readTopicSnapshot, type Kafka } from '@crm/kafka';
+import {
+  BatchingProducer,
+  positionKey,
+  readRecordsAt,
+  readTopicSnapshot,
+  type HeldRecord,
+  type Kafka,
+} from '@crm/kafka';
 import { inspection, matches, summaryLine, toDeadLetter, type DeadLetter } from './dead-letter.js';
 import type { DlqCommand } from './dlq-args.js';
 import { replayMessage } from './replay-message.js';
@@ -18,7 +25,10 @@ export async function readDeadLetters(kafka: Kafka, dlqTopic: string): Promise<D
 }
 
 /** Runs one command; returns the process exit code. */
-export async function runDlqCommand(command: DlqCommand, context: DlqContext): Promise<number> {
+export async function runDlqCommand(
+  command: Exclude<DlqCommand, { kind: 'help' | 'reverify' }>,
+  context: DlqContext,
+): Promise<number> {
   const letters = await readDeadLetters(context.kafka, context.dlqTopic);
   switch (command.kind) {
     case 'list': {
@@ -58,6 +68,7 @@ async function replay(
     ? letters.filter((letter) => matches(letter, command.filter))
     : letters.filter((letter) => command.ids.includes(letter.id));
   const now = (context.now ?? Date.now)();
+  const originals = await readOriginals(context.kafka, chosen);
   const producer = command.execute ? new BatchingProducer(context.kafka) : undefined;
   await producer?.connect();
   let replayed = 0;
@@ -65,7 +76,7 @@ async function replay(
   try {
     const sends: Promise<void>[] = [];
     for (const letter of chosen) {
-      const message = replayMessage(letter, context.dlqTopic, now);
+      const message = replayMessage(letter, context.dlqTopic, now, originals.get(letter.id));
       if (typeof message === 'string') {
         skipped += 1;
         context.print(`skip ${letter.id}: ${message}`);
@@ -73,8 +84,9 @@ async function replay(
       }
       const target =
         message.headers['redelivery-group']?.toString() ?? 'every group (no origin-group)';
+      const from = letter.original ? ' from its original' : '';
       context.print(
-        `${command.execute ? 'replay' : 'would replay'} ${letter.id} (${letter.reason}) -> ${message.topic}${message.partition === undefined ? '' : `[${message.partition}]`} for ${target}`,
+        `${command.execute ? 'replay' : 'would replay'} ${letter.id} (${letter.reason})${from} -> ${message.topic}${message.partition === undefined ? '' : `[${message.partition}]`} for ${target}`,
       );
       if (producer) {
         const { topic, partition, ...rest } = message;
@@ -98,4 +110,28 @@ async function replay(
       : `dry run: ${replayed} would be replayed, ${skipped} skipped; add --execute to replay`,
   );
   return missing + skipped > 0 ? 1 : 0;
+}
+
+/** The original records of by-reference letters, by letter id (absent: gone from its topic). */
+async function readOriginals(
+  kafka: Kafka,
+  letters: readonly DeadLetter[],
+): Promise<Map<string, HeldRecord>> {
+  const byTopic = new Map<string, { letter: string; partition: number; offset: string }[]>();
+  for (const letter of letters) {
+    const ref = letter.original;
+    if (!ref?.topic || ref.partition === undefined || ref.offset === undefined) continue;
+    const wanted = byTopic.get(ref.topic) ?? [];
+    wanted.push({ letter: letter.id, partition: ref.partition, offset: ref.offset });
+    byTopic.set(ref.topic, wanted);
+  }
+  const originals = new Map<string, HeldRecord>();
+  for (const [topic, wanted] of byTopic) {
+    const records = await readRecordsAt(kafka, topic, wanted);
+    for (const position of wanted) {
+      const record = records.get(positionKey(position));
+      if (record) originals.set(position.letter, record);
+    }
+  }
+  return originals;
 }
