@@ -6,3 +6,5 @@ export * from './test-consumer.js';
 export * from './create-consumer-app.js';
 export * from './median.js';
 export * from './time-zones.js';
+export * from './webhooks/sample-webhooks.js';
+export * from './webhooks/php-http-build-query.js';

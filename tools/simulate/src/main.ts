@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConnectionsRegistry, type ResolvedConnection } from '@crm/connections';
 import { isSource } from '@crm/contracts';
-import { sampleWebhook, type SampleWebhook } from './sample-webhooks.js';
+import { sampleWebhook, type SampleWebhook } from '@crm/testing';
 
 const HELP = `usage: npm run simulate -- [options]
 

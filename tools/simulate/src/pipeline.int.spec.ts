@@ -97,7 +97,8 @@ function runSimulator(url: string): Promise<{ code: number | null; output: strin
 function promtoolProblems(exposition: string): Promise<string> {
   return new Promise((resolveCheck, reject) => {
     const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
+      if (error && typeof error.code !== 'number')
+        return reject(new Error(`promtool did not run: ${error.message}`));
       resolveCheck(error ? `${stdout}${stderr}`.trim() || `exit ${String(error.code)}` : '');
     });
     child.stdin?.end(exposition);
