@@ -1,4 +1,7 @@
 export * from './safe-json.js';
+export * from './utf8.js';
+export * from './item-cap.js';
+export * from './delivery-dead-letter.js';
 export * from './timestamps.js';
 export * from './canonical-event.js';
 export * from './validate.js';

@@ -25,9 +25,17 @@ export interface NormalizedEvent extends CanonicalEvent {
   readonly droppedFields: readonly string[];
 }
 
+/** A body over its source's item cap: counted before any item is normalized. */
+export interface TooManyItems {
+  readonly items: number;
+  readonly limit: number;
+}
+
 export interface NormalizeOutcome {
   readonly events: readonly NormalizedEvent[];
   readonly rejects: readonly ItemReject[];
+  /** Set (with no events and no rejects) when the body carried more items than allowed. */
+  readonly tooManyItems?: TooManyItems;
 }
 
 /** A pure normalizer: body bytes and delivery metadata in, events and per-item rejects out. */
@@ -117,7 +125,7 @@ export class OutcomeBuilder {
   }
 
   reject(itemRef: string, reason: RejectReason, detail: string): void {
-    this.rejects.push({ reason, itemRef, detail: `${itemRef}: ${detail}` });
+    this.rejects.push({ reason, itemRef, detail });
   }
 
   outcome(): NormalizeOutcome {

@@ -1,3 +1,5 @@
+import { requireUtf8 } from './utf8.js';
+
 export interface JsonLimits {
   readonly maxBytes: number;
   /** Most nesting levels of arrays/objects. */
@@ -34,7 +36,8 @@ export function jsonDepth(bytes: Buffer, stopAbove = Infinity): number {
 
 /**
  * JSON.parse with a size and a depth limit checked first, so a hostile body
- * costs one linear scan. JSON.parse defines `__proto__` as an own data
+ * costs one linear scan. Bytes that are not UTF-8 throw `invalid_utf8` (a
+ * PipelineError) rather than being read with replacement characters. JSON.parse defines `__proto__` as an own data
  * property: it never reaches a prototype.
  */
 export function parseJson(bytes: Buffer, limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
@@ -42,6 +45,7 @@ export function parseJson(bytes: Buffer, limits: JsonLimits = DEFAULT_JSON_LIMIT
     throw new JsonLimitError(`JSON body of ${bytes.length} bytes is over ${limits.maxBytes}`);
   if (jsonDepth(bytes, limits.maxDepth) > limits.maxDepth)
     throw new JsonLimitError(`JSON nested deeper than ${limits.maxDepth} levels`);
+  requireUtf8(bytes);
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (error) {

@@ -6,14 +6,9 @@ import {
   UNCONFIRMED_MARKER,
   type Source,
 } from '@crm/contracts';
-import {
-  deadLetter,
-  header,
-  type HandlerResult,
-  type InboundRecord,
-  type OutboundMessage,
-} from '@crm/kafka';
+import { header, type HandlerResult, type InboundRecord, type OutboundMessage } from '@crm/kafka';
 import { eventToMessage, type DeliveryMeta } from './canonical-event.js';
+import { TOO_MANY_ITEMS, deliveryDeadLetter } from './delivery-dead-letter.js';
 import { deliveryMetaOf } from './delivery-meta.js';
 import type { DedupWindow } from './dedup-window.js';
 import type { NormalizerConfig } from './normalizer-config.js';
@@ -88,9 +83,10 @@ function suppressedRetry(
 }
 
 /**
- * One verified webhook record in, its canonical events and per-item dead
- * letters out; a delivery marker or a sender's retry in, a note on the retries
- * topic out. Events whose ce_id was published within the window (the same
+ * One verified webhook record in, its canonical events and at most one dead
+ * letter (by reference: every failing item, or a body over its item cap)
+ * out; a delivery marker or a sender's retry in, a note on the retries topic
+ * out. Events whose ce_id was published within the window (the same
  * delivery processed again: restart, rebalance, retry tier, DLQ replay) are
  * dropped; ids count as published only once the runtime reports the publish
  * acknowledged. The canonical fields an emitted
@@ -132,10 +128,11 @@ export function handleVerifiedRecord(
         field,
       });
   }
-  for (const reject of outcome.rejects) {
-    messages.push(deadLetter(record, reject.reason, reject.detail));
-    deps.metrics?.rejected.inc({ reason: reject.reason });
-  }
+  const dead = deliveryDeadLetter(record, outcome);
+  if (dead) messages.push(dead);
+  for (const reject of outcome.rejects) deps.metrics?.rejected.inc({ reason: reject.reason });
+  if (outcome.tooManyItems)
+    deps.metrics?.rejected.inc({ reason: TOO_MANY_ITEMS }, outcome.tooManyItems.items);
   return {
     messages,
     onPublished: () => deps.dedup.commit(ids),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_FORM_LIMITS, FormDecodeError, decodeForm } from './decode-form.js';
+import { DEFAULT_FORM_LIMITS, FormDecodeError, FormUtf8Error, decodeForm } from './decode-form.js';
 
 function decode(body: string, limits = DEFAULT_FORM_LIMITS): unknown {
   // JSON round trip: compares structure regardless of prototypes.
@@ -118,9 +118,23 @@ describe('decodeForm', () => {
     assert.doesNotThrow(() => decodeForm(Buffer.from('a[]=1&a[]=2&a[]=3&a[0]=x'), limits));
   });
 
-  it('rejects invalid UTF-8', () => {
-    assert.throws(() => decodeForm(Buffer.from('a=%C3%28')), /UTF-8/);
-    assert.throws(() => decodeForm(Buffer.from([0x61, 0x3d, 0xff])), /UTF-8/);
+  for (const [name, body] of [
+    ['a percent-encoded value', Buffer.from('a=%C3%28')],
+    ['a raw byte in a value', Buffer.from([0x61, 0x3d, 0xff])],
+    ['a percent-encoded key', Buffer.from('a%5B%FF%5D=1')],
+    ['an overlong encoding', Buffer.from('a=%C0%AF')],
+    ['a lone surrogate', Buffer.from('a=%ED%A0%80')],
+  ] as const)
+    it(`rejects invalid UTF-8 as FormUtf8Error: ${name}`, () => {
+      assert.throws(() => decodeForm(body), FormUtf8Error);
+      assert.throws(() => decodeForm(body), FormDecodeError);
+    });
+
+  it('tells a limit from bad UTF-8', () => {
+    assert.throws(
+      () => decodeForm(Buffer.from('a=1&b=2'), { ...DEFAULT_FORM_LIMITS, maxPairs: 1 }),
+      (error: unknown) => error instanceof FormDecodeError && !(error instanceof FormUtf8Error),
+    );
   });
 
   it('decodes a huge value without blowing the stack', () => {

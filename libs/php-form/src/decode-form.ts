@@ -17,6 +17,11 @@ export class FormDecodeError extends Error {
   override name = 'FormDecodeError';
 }
 
+/** A key or value whose bytes (percent-decoded or raw) are not UTF-8. */
+export class FormUtf8Error extends FormDecodeError {
+  override name = 'FormUtf8Error';
+}
+
 const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,8})$/;
 
 /**
@@ -28,7 +33,7 @@ const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,8})$/;
  * percent-encoded) is not part of it. With `only`, pairs under other top-level
  * names are skipped undecoded (their limits still count), and the result is
  * exactly what the full decode holds under those names. Throws FormDecodeError
- * on a limit or bad UTF-8.
+ * on a limit, FormUtf8Error (a FormDecodeError) on bad UTF-8.
  */
 export function decodeForm(
   body: Buffer,
@@ -106,7 +111,7 @@ function decodeUtf8(body: Buffer, start: number, end: number): string {
   try {
     return percentDecode(body, start, end);
   } catch {
-    throw new FormDecodeError('form field is not valid UTF-8');
+    throw new FormUtf8Error('form field is not valid UTF-8');
   }
 }
 

@@ -6,9 +6,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestMicroservice } from '@nestjs/common';
-import { FAILURE_HEADERS, PipelineError, REDELIVERY_HEADERS } from '@crm/contracts';
-import { deadLetter, header, type KafkaConsumerServer, type Kafka } from '@crm/kafka';
+import {
+  DEAD_LETTER_REF_HEADERS,
+  FAILURE_HEADERS,
+  PipelineError,
+  RAW_HEADERS,
+  REDELIVERY_HEADERS,
+} from '@crm/contracts';
+import {
+  deadLetterByReference,
+  header,
+  itemsFailure,
+  type KafkaConsumerServer,
+  type Kafka,
+} from '@crm/kafka';
 import { startTestConsumer, type TestHandler } from './test-consumer.js';
+import { waitFor } from './wait-for.js';
 import {
   TopicCollector,
   createTopic,
@@ -26,7 +39,13 @@ function echoTo(out: string): TestHandler {
     const mode = header(record, 'mode');
     if (mode === 'transient') throw new PipelineError('downstream_unavailable', 'try later', true);
     if (mode === 'permanent') throw new PipelineError('invalid_payload', 'cannot parse', false);
-    if (mode === 'dead-letter') return [deadLetter(record, 'unsupported_event', 'no such action')];
+    if (mode === 'dead-letter')
+      return [
+        deadLetterByReference(
+          record,
+          itemsFailure([{ item: 'a.b.0', reason: 'unsupported_event', detail: 'no such action' }]),
+        ),
+      ];
     return [
       {
         topic: out,
@@ -126,13 +145,14 @@ describe('consumer runtime (KafkaConsumerServer)', () => {
   it('sends failures to a retry tier or the DLQ with failure headers, and the partition moves on', async () => {
     const topics = await setup();
     const group = uniqueGroup('rt');
+    const connection = { [RAW_HEADERS.connection]: 'rt-conn' };
     await produce(kafka, topics.input, [
       { key: 'a', value: '1', headers: { seq: '1', mode: 'transient' } },
-      { key: 'a', value: '2', headers: { seq: '2', mode: 'permanent' } },
-      { key: 'a', value: '3', headers: { seq: '3', mode: 'dead-letter' } },
+      { key: 'a', value: '2', headers: { ...connection, seq: '2', mode: 'permanent' } },
+      { key: 'a', value: '3', headers: { ...connection, seq: '3', mode: 'dead-letter' } },
       { key: 'a', value: '4', headers: { seq: '4' } },
     ]);
-    await startApp(topics, group);
+    const { server } = await startApp(topics, group);
     const [retry, dlq, out] = await Promise.all([
       TopicCollector.start(kafka, topics.retry[0] ?? ''),
       TopicCollector.start(kafka, topics.dlq),
@@ -159,7 +179,42 @@ describe('consumer runtime (KafkaConsumerServer)', () => {
       assert.deepEqual(reasons, ['invalid_payload', 'unsupported_event']);
       for (const record of dead)
         assert.equal(headerString(record.headers, FAILURE_HEADERS.originGroup), group);
+      const byReference = dead.find((record) => headerString(record.headers, 'seq') === '3');
+      assert.equal(
+        headerString(byReference?.headers ?? {}, DEAD_LETTER_REF_HEADERS.value),
+        'excerpt',
+      );
       assert.equal(out.records[0]?.value?.toString(), '4');
+      // Both kinds of dead letter are counted, with their bytes, per connection and reason.
+      const written = new Map(
+        dead.map((record) => [
+          headerString(record.headers, FAILURE_HEADERS.dlqReason),
+          (record.value?.length ?? 0) +
+            Object.entries(record.headers ?? {}).reduce(
+              (sum, [name, value]) =>
+                sum + Buffer.byteLength(name) + Buffer.byteLength(String(value)),
+              0,
+            ),
+        ]),
+      );
+      const metric = async (name: string) =>
+        (await server.metricsRegistry.getSingleMetric(name)?.get())?.values
+          .filter(({ labels }) => labels['group'] === group)
+          .map(({ labels, value }) => `${labels['connection']} ${labels['reason']} ${value}`)
+          .sort();
+      // Counted once the publish is acknowledged, which the collector may see first.
+      const counted = await waitFor(
+        async () => {
+          const records = await metric('crm_consumer_dead_letters_total');
+          return records?.length === 2 ? records : undefined;
+        },
+        { timeoutMs: 5_000, description: 'dead letters counted' },
+      );
+      assert.deepEqual(counted, ['rt-conn invalid_payload 1', 'rt-conn unsupported_event 1']);
+      assert.deepEqual(await metric('crm_consumer_dead_letter_bytes_total'), [
+        `rt-conn invalid_payload ${written.get('invalid_payload')}`,
+        `rt-conn unsupported_event ${written.get('unsupported_event')}`,
+      ]);
     } finally {
       await Promise.all([retry.stop(), dlq.stop(), out.stop()]);
     }

@@ -269,6 +269,32 @@ describe('normalizeKommoChat', () => {
     });
   }
 
+  for (const [name, text] of [
+    [
+      'a raw 0xFF in the text',
+      Buffer.concat([
+        Buffer.from('{"account_id":"a","message":{"text":"'),
+        Buffer.from([0xff]),
+        Buffer.from('"}}'),
+      ]),
+    ],
+    [
+      'a lone surrogate',
+      Buffer.concat([
+        Buffer.from('{"conversation_id":"'),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from('"}'),
+      ]),
+    ],
+  ] as const)
+    it(`a body that is not UTF-8 (${name}) is a non-retriable invalid_utf8, never read with U+FFFD`, () => {
+      assert.throws(
+        () => normalizeKommoChat(text, META),
+        (error: unknown) =>
+          error instanceof PipelineError && error.code === 'invalid_utf8' && !error.retriable,
+      );
+    });
+
   it("a message's ce_id comes from its message id, not from the delivery's bytes or webhook-id", () => {
     const text = body('v2_message_text_trailing_newline');
     const first = { ...META, webhookId: 'w-1' };

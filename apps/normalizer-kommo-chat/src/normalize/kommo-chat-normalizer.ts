@@ -25,11 +25,13 @@ import { emitV2Message, emitV2Reaction, emitV2Typing } from './chat-v2-data.js';
 
 const CHAT_JSON_LIMITS = { maxBytes: SENDER_POLICY['kommo-chat'].bodyLimitBytes, maxDepth: 16 };
 
+/** One JSON object is one item (the cap of 1 holds by construction): any other body is refused. */
 function decode(body: Buffer): Record<string, unknown> {
   let json: unknown;
   try {
     json = parseJson(body, CHAT_JSON_LIMITS);
   } catch (error) {
+    if (error instanceof PipelineError) throw error; // invalid_utf8
     throw new PipelineError(
       'invalid_payload',
       error instanceof Error ? error.message : 'not JSON',

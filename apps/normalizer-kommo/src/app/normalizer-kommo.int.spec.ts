@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   CE_HEADERS,
+  DEAD_LETTER_REF_HEADERS,
   FAILURE_HEADERS,
   REDELIVERY_HEADERS,
   RETRY_RECORD_HEADERS,
@@ -109,7 +110,7 @@ describe('normalizer-kommo through the real broker', () => {
       }),
     ]);
     await events.waitForCount(7);
-    await dlq.waitForCount(3);
+    await dlq.waitForCount(1);
     const first = ofKey('int-a:deal:100')[0];
     assert.ok(first);
     const header = (name: string) => headerString(first.headers, name);
@@ -127,10 +128,25 @@ describe('normalizer-kommo through the real broker', () => {
     assert.equal(data['stageId'], '200');
     const amo = ofKey('int-amo:deal:5007')[0];
     assert.equal(amo && headerString(amo.headers, CE_HEADERS.crmSource), 'amocrm');
+    // One dead letter for the delivery with three bad items, by reference, its reason the first one's.
+    assert.equal(dlq.records.length, 1);
+    const dead = dlq.records[0]?.headers ?? {};
+    assert.equal(headerString(dead, FAILURE_HEADERS.dlqReason), 'invalid_payload');
     assert.deepEqual(
-      dlq.records.map((record) => headerString(record.headers, FAILURE_HEADERS.dlqReason)).sort(),
-      ['invalid_payload', 'unsupported_event', 'unsupported_event'],
+      (
+        JSON.parse(headerString(dead, DEAD_LETTER_REF_HEADERS.items) ?? '[]') as {
+          item: string;
+          reason: string;
+        }[]
+      ).map(({ item, reason }) => `${item} ${reason}`),
+      [
+        'leads.add.0 invalid_payload',
+        'catalogs.add.0 unsupported_event',
+        'customers.status.0 unsupported_event',
+      ],
     );
+    assert.equal(headerString(dead, DEAD_LETTER_REF_HEADERS.itemCount), '3');
+    assert.equal(headerString(dead, DEAD_LETTER_REF_HEADERS.value), 'excerpt');
   });
 
   it('is ready and serves its counters and the consumer lag on /metrics', async () => {

@@ -408,7 +408,6 @@ describe('normalizeKommo: failures', () => {
   });
   const bad: [string, string][] = [
     ['no items', 'account%5Bid%5D=1'],
-    ['bad UTF-8', 'leads%5Badd%5D%5B0%5D%5Bname%5D=%FF'],
     ['too deep', `a${'%5Bx%5D'.repeat(40)}=1`],
   ];
   for (const [name, text] of bad) {
@@ -420,6 +419,99 @@ describe('normalizeKommo: failures', () => {
       );
     });
   }
+});
+
+describe('normalizeKommo: bodies that are not UTF-8', () => {
+  for (const [name, text] of [
+    ['a percent-encoded 0xFF', Buffer.from('leads%5Badd%5D%5B0%5D%5Bname%5D=%FF')],
+    ['a percent-encoded overlong', Buffer.from('leads%5Badd%5D%5B0%5D%5Bname%5D=%C0%AF')],
+    ['a percent-encoded key', Buffer.from('leads%5Badd%FF%5D%5B0%5D%5Bid%5D=1')],
+    [
+      'a raw 0xFF byte',
+      Buffer.concat([Buffer.from('leads%5Badd%5D%5B0%5D%5Bname%5D='), Buffer.from([0xff])]),
+    ],
+    [
+      'a raw byte in a pair skipped elsewhere',
+      Buffer.concat([Buffer.from('leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&x='), Buffer.from([0xc3])]),
+    ],
+  ] as const)
+    it(`${name} is a non-retriable invalid_utf8`, () => {
+      assert.throws(
+        () => normalizeKommo(text, meta()),
+        (error: unknown) =>
+          error instanceof PipelineError && error.code === 'invalid_utf8' && !error.retriable,
+      );
+    });
+});
+
+const STATUS_ITEM =
+  'leads%5Bstatus%5D%5B0%5D%5Bid%5D=7&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=2&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=3';
+
+describe('normalizeKommo: a stray key never takes a valid item down', () => {
+  for (const [name, stray, rejects] of [
+    ['a non-numeric index after the item', '&leads%5Bstatus%5D%5Bfoo%5D=bar', ['leads.status.foo']],
+    [
+      'a non-numeric index before the item',
+      'leads%5Bstatus%5D%5Bfoo%5D=bar&',
+      ['leads.status.foo'],
+    ],
+    ['a map under a non-numeric index', '&leads%5Bstatus%5D%5Bx%5D%5Bid%5D=9', ['leads.status.x']],
+    ['a negative index', '&leads%5Bstatus%5D%5B-1%5D=1', ['leads.status.-1']],
+    [
+      'two stray keys',
+      '&leads%5Bstatus%5D%5Bfoo%5D=1&leads%5Bstatus%5D%5Bbar%5D=2',
+      ['leads.status.foo', 'leads.status.bar'],
+    ],
+    ['a group that is no map', '&stray=1', ['stray']],
+  ] as const)
+    it(`${name}: the item is an event, the stray key its own reject`, () => {
+      const text = stray.endsWith('&') ? `${stray}${STATUS_ITEM}` : `${STATUS_ITEM}${stray}`;
+      const outcome = normalizeKommo(Buffer.from(text), meta());
+      assert.deepEqual(
+        outcome.events.map((event) => `${event.type} ${event.subject}`),
+        ['crm.deal.stage_changed deal/7'],
+      );
+      assert.deepEqual(
+        outcome.rejects.map((reject) => `${reject.itemRef} ${reject.reason}`),
+        rejects.map((ref) => `${ref} invalid_payload`),
+      );
+    });
+});
+
+describe('normalizeKommo: the item cap (500 for kommo and amocrm)', () => {
+  const items = (count: number, extra = '') =>
+    Buffer.from(
+      Array.from({ length: count }, (_, i) => `leads%5Bdelete%5D%5B${i}%5D%5Bid%5D=${i + 1}`).join(
+        '&',
+      ) + extra,
+    );
+  for (const [name, body, source, over] of [
+    ['500 items', items(500), 'kommo', undefined],
+    ['501 items', items(501), 'kommo', 501],
+    ['501 items on amoCRM', items(501), 'amocrm', 501],
+    ['500 items and a stray key', items(500, '&leads%5Bdelete%5D%5Bfoo%5D=1'), 'kommo', 501],
+    [
+      'items across groups and actions',
+      Buffer.from(
+        `${items(300).toString()}&${items(201).toString().replaceAll('leads%5Bdelete', 'contacts%5Bupdate')}`,
+      ),
+      'kommo',
+      501,
+    ],
+  ] as const)
+    it(`${name}: ${over === undefined ? 'read' : 'too_many_items'}`, () => {
+      const outcome = normalizeKommo(body, meta(source));
+      if (over === undefined) {
+        assert.equal(outcome.tooManyItems, undefined);
+        assert.equal(outcome.events.length, 500);
+      } else {
+        assert.deepEqual(outcome, {
+          events: [],
+          rejects: [],
+          tooManyItems: { items: over, limit: 500 },
+        });
+      }
+    });
 });
 
 describe('normalizeKommo: identity', () => {

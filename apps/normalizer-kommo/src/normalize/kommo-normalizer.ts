@@ -1,15 +1,25 @@
 import { PipelineError } from '@crm/contracts';
-import { OutcomeBuilder, type DeliveryMeta, type NormalizeOutcome } from '@crm/normalizer-kit';
-import { decodeForm, isFormMap, type FormMap } from '@crm/php-form';
+import {
+  OutcomeBuilder,
+  invalidUtf8,
+  overItemCap,
+  requireUtf8,
+  type DeliveryMeta,
+  type NormalizeOutcome,
+} from '@crm/normalizer-kit';
+import { FormUtf8Error, decodeForm, isFormMap, type FormMap } from '@crm/php-form';
 import { readAccount, type KommoContext } from './kommo-context.js';
 import { emitMessage, emitNote, emitTalk, emitUnsorted } from './kommo-inbox-data.js';
+import { kommoSlots } from './kommo-items.js';
 import { emitRecordItem } from './kommo-record-data.js';
-import { GROUP_ENTITIES, listItems, lookup } from './kommo-refs.js';
+import { GROUP_ENTITIES, lookup } from './kommo-refs.js';
 
 function decode(body: Buffer): FormMap {
+  requireUtf8(body);
   try {
     return decodeForm(body);
   } catch (error) {
+    if (error instanceof FormUtf8Error) throw invalidUtf8('a percent-decoded form field');
     const reason = error instanceof Error ? error.message : 'undecodable';
     throw new PipelineError('invalid_payload', `form body: ${reason}`, false);
   }
@@ -18,31 +28,24 @@ function decode(body: Buffer): FormMap {
 /**
  * Kommo/amoCRM digital-pipeline and account webhooks (PHP-style form bodies):
  * every item of every `group[action]` becomes its own event; an item that
- * cannot be normalized becomes a reject and the others are still emitted.
+ * cannot be normalized (or a key that is no item) becomes a reject and the
+ * others are still emitted. A body over the item cap is refused whole.
  */
 export function normalizeKommo(body: Buffer, meta: DeliveryMeta): NormalizeOutcome {
   const form = decode(body);
+  const slots = kommoSlots(form);
+  if (!slots.some((slot) => slot.kind === 'item'))
+    throw new PipelineError('invalid_payload', 'form body carries no webhook items', false);
+  const over = overItemCap(meta.source, slots.length);
+  if (over) return over;
   const out = new OutcomeBuilder(meta, body);
   const context: KommoContext = { out, account: readAccount(form) };
-  let items = 0;
-  for (const group of Object.keys(form)) {
-    if (group === 'account') continue;
-    const actions = form[group];
-    if (!isFormMap(actions)) {
-      out.reject(group, 'invalid_payload', 'expected group[action][index][field]');
-      continue;
-    }
-    for (const action of Object.keys(actions)) {
-      for (const [index, item] of listItems(actions[action])) {
-        items++;
-        const itemRef = `${group}.${action}.${index}`;
-        if (!isFormMap(item)) out.reject(itemRef, 'invalid_payload', 'item is not a map of fields');
-        else emitItem(context, itemRef, group, action, item);
-      }
-    }
+  for (const slot of slots) {
+    if (slot.kind === 'stray') out.reject(slot.itemRef, 'invalid_payload', slot.problem);
+    else if (!isFormMap(slot.item))
+      out.reject(slot.itemRef, 'invalid_payload', 'item is not a map of fields');
+    else emitItem(context, slot.itemRef, slot.group, slot.action, slot.item);
   }
-  if (items === 0)
-    throw new PipelineError('invalid_payload', 'form body carries no webhook items', false);
   return out.outcome();
 }
 

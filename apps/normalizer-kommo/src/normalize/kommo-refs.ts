@@ -1,6 +1,5 @@
 import { EntityRef, type EntityType } from '@crm/contracts';
 import { UNREADABLE, readNumericId, readText, type Read } from '@crm/normalizer-kit';
-import { isFormMap, type FormValue } from '@crm/php-form';
 
 /** Account-webhook groups and the canonical entity of their items. */
 export const GROUP_ENTITIES: Readonly<Record<string, EntityType>> = {
@@ -52,16 +51,4 @@ export function entityOfElement(kind: unknown, id: unknown): Read<EntityRef> {
 
 export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
-
-/**
- * The items of one `group[action]`: a list, a map with (sparse) indices, or a
- * single item given without an index (`leads[delete][id]=1`).
- */
-export function listItems(value: FormValue | undefined): [string, FormValue][] {
-  if (value === undefined || typeof value === 'string') return [['0', value ?? '']];
-  if (Array.isArray(value)) return value.map((item, index) => [String(index), item]);
-  const entries = Object.entries(value);
-  if (entries.length > 0 && entries.every(([, item]) => isFormMap(item))) return entries;
-  return [['0', value]];
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CE_HEADERS, FAILURE_HEADERS } from '@crm/contracts';
+import { CE_HEADERS, DEAD_LETTER_REF_HEADERS, FAILURE_HEADERS } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
 import { verifiedMessage } from '@crm/normalizer-kit';
 import { startService, type RunningService } from '@crm/service-kit';
@@ -76,10 +76,10 @@ describe('normalizer-pipeliner through the real broker', () => {
     await dlq.stop();
   });
 
-  it('emits every item of a chunk (53 Entity.Actions) and dead-letters only the bad items', async () => {
+  it('emits every item of a chunk (53 Entity.Actions) and dead-letters only the bad items, in one dead letter', async () => {
     await produce(kafka, topics.input, [message('every_event'), message('chunk_with_bad_items')]);
     await events.waitForCount(55, 30_000);
-    await dlq.waitForCount(3);
+    await dlq.waitForCount(1);
     const types = new Set(
       events.records.map((record) => headerString(record.headers, CE_HEADERS.type)),
     );
@@ -90,9 +90,18 @@ describe('normalizer-pipeliner through the real broker', () => {
       'crm.task.commented',
     ])
       assert.ok(types.has(type), type);
+    assert.equal(dlq.records.length, 1);
+    const dead = dlq.records[0]?.headers ?? {};
+    assert.equal(headerString(dead, FAILURE_HEADERS.dlqReason), 'unsupported_event');
+    assert.equal(headerString(dead, DEAD_LETTER_REF_HEADERS.itemCount), '3');
     assert.deepEqual(
-      dlq.records.map((record) => headerString(record.headers, FAILURE_HEADERS.dlqReason)).sort(),
-      ['invalid_payload', 'invalid_payload', 'unsupported_event'],
+      (
+        JSON.parse(headerString(dead, DEAD_LETTER_REF_HEADERS.items) ?? '[]') as {
+          item: string;
+          reason: string;
+        }[]
+      ).map(({ item, reason }) => `${item} ${reason}`),
+      ['[1] unsupported_event', '[2] invalid_payload', '[3] invalid_payload'],
     );
   });
 

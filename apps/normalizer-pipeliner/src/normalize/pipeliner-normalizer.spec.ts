@@ -219,6 +219,55 @@ describe('normalizePipeliner', () => {
     });
   }
 
+  for (const [name, text] of [
+    [
+      'a raw 0xFF in a string',
+      Buffer.concat([
+        Buffer.from('[{"event":"Account.Create","entity":{"id":"a","name":"'),
+        Buffer.from([0xff]),
+        Buffer.from('"}}]'),
+      ]),
+    ],
+    [
+      'a truncated sequence',
+      Buffer.concat([Buffer.from('[{"event":"'), Buffer.from([0xd0]), Buffer.from('"}]')]),
+    ],
+    [
+      'an overlong slash',
+      Buffer.concat([Buffer.from('["'), Buffer.from([0xc0, 0xaf]), Buffer.from('"]')]),
+    ],
+  ] as const) {
+    it(`a body that is not UTF-8 (${name}) is a non-retriable invalid_utf8, never read with U+FFFD`, () => {
+      assert.throws(
+        () => normalizePipeliner(text, META),
+        (error: unknown) =>
+          error instanceof PipelineError && error.code === 'invalid_utf8' && !error.retriable,
+      );
+    });
+  }
+
+  const nonObjects = (count: number) =>
+    Buffer.from(JSON.stringify(Array.from({ length: count }, () => 1)));
+  for (const [count, over] of [
+    [1, false],
+    [100, false],
+    [101, true],
+    [20_000, true],
+  ] as const)
+    it(`${count} items: ${over ? 'too_many_items, no item read' : 'every item read'} (cap 100)`, () => {
+      const outcome = normalizePipeliner(nonObjects(count), META);
+      if (over) {
+        assert.deepEqual(outcome, {
+          events: [],
+          rejects: [],
+          tooManyItems: { items: count, limit: 100 },
+        });
+      } else {
+        assert.equal(outcome.tooManyItems, undefined);
+        assert.equal(outcome.rejects.length, count, 'non-object items are item rejects');
+      }
+    });
+
   it('every fixture has a table test above', () => {
     const names = readdirSync(FIXTURES)
       .filter((name) => name.endsWith('.txt'))

@@ -1,6 +1,7 @@
 import { PipelineError, PipelinerWebhookItem, SENDER_POLICY, toEventType } from '@crm/contracts';
 import {
   OutcomeBuilder,
+  overItemCap,
   parseJson,
   readId,
   validatePayload,
@@ -18,6 +19,7 @@ function decode(body: Buffer): unknown[] {
   try {
     json = parseJson(body, PIPELINER_JSON_LIMITS);
   } catch (error) {
+    if (error instanceof PipelineError) throw error; // invalid_utf8
     throw new PipelineError(
       'invalid_payload',
       error instanceof Error ? error.message : 'not JSON',
@@ -39,10 +41,16 @@ function decode(body: Buffer): unknown[] {
   return items;
 }
 
-/** A Pipeliner webhook chunk: every array element is its own event. */
+/**
+ * A Pipeliner webhook chunk: every array element is its own event; a chunk
+ * over the item cap is refused whole before any item is read.
+ */
 export function normalizePipeliner(body: Buffer, meta: DeliveryMeta): NormalizeOutcome {
+  const items = decode(body);
+  const over = overItemCap(meta.source, items.length);
+  if (over) return over;
   const out = new OutcomeBuilder(meta, body);
-  decode(body).forEach((native, index) => emitItem(out, `[${index}]`, native));
+  items.forEach((native, index) => emitItem(out, `[${index}]`, native));
   return out.outcome();
 }
 

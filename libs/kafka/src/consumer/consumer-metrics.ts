@@ -9,6 +9,8 @@ export class ConsumerMetrics {
   readonly batchSeconds: Histogram<'group' | 'topic'>;
   readonly lag: Gauge<'group' | 'topic' | 'partition'>;
   readonly publishFailures: Counter<'group'>;
+  readonly deadLetters: Counter<'group' | 'connection' | 'reason'>;
+  readonly deadLetterBytes: Counter<'group' | 'connection' | 'reason'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -41,6 +43,19 @@ export class ConsumerMetrics {
       name: 'crm_consumer_publish_failures_total',
       help: 'Batches whose outputs could not be published (redelivered from the last commit)',
       labelNames: ['group'],
+      registers,
+    });
+    // `connection` is a configured connection id (a bounded set): ingress stores nothing else.
+    this.deadLetters = new Counter({
+      name: 'crm_consumer_dead_letters_total',
+      help: 'Dead letters acknowledged by the broker (handler dead letters and records given up), by connection and dlq-reason',
+      labelNames: ['group', 'connection', 'reason'],
+      registers,
+    });
+    this.deadLetterBytes = new Counter({
+      name: 'crm_consumer_dead_letter_bytes_total',
+      help: 'Bytes of those dead letters: value plus header names and values',
+      labelNames: ['group', 'connection', 'reason'],
       registers,
     });
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAILURE_HEADERS, PipelineError, TOPICS } from '@crm/contracts';
-import { classify, deadLetter, routeFailure, type FailureContext } from './failure-routing.js';
+import { FAILURE_HEADERS, PipelineError } from '@crm/contracts';
+import { classify, routeFailure, type FailureContext } from './failure-routing.js';
 import type { InboundRecord } from './inbound-record.js';
 
 const RECORD: InboundRecord = {
@@ -107,17 +107,5 @@ describe('classify', () => {
       message: 'text',
       retriable: true,
     });
-  });
-});
-
-describe('deadLetter', () => {
-  it('addresses the contract DLQ and names the reason and origin', () => {
-    const message = deadLetter(RECORD, 'unsupported_event', 'leads[foo] is not a known action', {
-      'dlq-item': '2',
-    });
-    assert.equal(message.topic, TOPICS.dlq);
-    assert.equal(message.headers?.[FAILURE_HEADERS.dlqReason], 'unsupported_event');
-    assert.equal(message.headers?.[FAILURE_HEADERS.originOffset], '42');
-    assert.equal(message.headers?.['dlq-item'], '2');
   });
 });

@@ -1,4 +1,4 @@
-import { FAILURE_HEADERS, PipelineError, TOPICS } from '@crm/contracts';
+import { FAILURE_HEADERS, PipelineError } from '@crm/contracts';
 import type { InboundRecord, OutboundMessage } from './inbound-record.js';
 
 /** Default schedule, after the seed documents' policy: up to 4 retries within an hour. */
@@ -103,36 +103,6 @@ export function routeFailure(
         [FAILURE_HEADERS.attempts]: String(attempt),
         [FAILURE_HEADERS.deadLetteredAt]: new Date(context.now).toISOString(),
       },
-    },
-  };
-}
-
-/**
- * A dead letter a handler returns on purpose (e.g. one unsupported item of a
- * multi-item webhook). The runtime fills in the consumer group and sends it
- * to the configured DLQ topic.
- */
-export function deadLetter(
-  record: InboundRecord,
-  reason: string,
-  detail: string,
-  extraHeaders: Readonly<Record<string, string>> = {},
-): OutboundMessage {
-  return {
-    topic: TOPICS.dlq,
-    key: record.key,
-    value: record.value,
-    headers: {
-      ...stringHeaders(record),
-      ...extraHeaders,
-      [FAILURE_HEADERS.originTopic]: record.topic,
-      [FAILURE_HEADERS.originPartition]: String(record.partition),
-      [FAILURE_HEADERS.originOffset]: record.offset,
-      [FAILURE_HEADERS.dlqReason]: reason,
-      [FAILURE_HEADERS.errorCode]: reason,
-      [FAILURE_HEADERS.errorMessage]: detail.slice(0, MAX_ERROR_MESSAGE),
-      [FAILURE_HEADERS.attempts]: '1',
-      [FAILURE_HEADERS.deadLetteredAt]: new Date().toISOString(),
     },
   };
 }

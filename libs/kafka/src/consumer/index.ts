@@ -1,5 +1,6 @@
 export * from './inbound-record.js';
 export * from './failure-routing.js';
+export * from './dead-letter-ref.js';
 export * from './key-ordered.js';
 export * from './consumer-metrics.js';
 export * from './pass-through-rpc.filter.js';

@@ -8,6 +8,7 @@ import {
 import {
   FAILURE_HEADERS,
   MAX_MESSAGE_BYTES,
+  RAW_HEADERS,
   REDELIVERY_HEADERS,
   RETRY_TIERS,
   TOPICS,
@@ -30,6 +31,7 @@ import { createDurableProducer, createKafka } from '../create-kafka.js';
 import { kafkaConfigFromEnv } from '../kafka-config.js';
 import { chunkByBytes } from '../message-size.js';
 import { ConsumerMetrics, type RecordOutcome } from './consumer-metrics.js';
+import { recordBytes } from './dead-letter-ref.js';
 import { DEFAULT_RETRY_DELAYS_MS, routeFailure } from './failure-routing.js';
 import {
   normalizeResult,
@@ -74,6 +76,11 @@ interface Handled {
   readonly outcome: RecordOutcome;
   readonly onPublished?: () => void;
   readonly onAborted?: () => void;
+}
+
+function headerText(message: OutboundMessage, name: string): string {
+  const value = message.headers?.[name];
+  return value === undefined ? '' : value.toString();
 }
 
 /**
@@ -297,6 +304,21 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       });
       for (const [topic, list] of byTopic)
         this.metrics.published.inc({ group: this.options.groupId, topic }, list.length);
+      this.countDeadLetters(chunk);
+    }
+  }
+
+  private countDeadLetters(messages: readonly OutboundMessage[]): void {
+    const dlqTopic = this.options.dlqTopic ?? TOPICS.dlq;
+    for (const message of messages) {
+      if (message.topic !== dlqTopic) continue;
+      const labels = {
+        group: this.options.groupId,
+        connection: headerText(message, RAW_HEADERS.connection),
+        reason: headerText(message, FAILURE_HEADERS.dlqReason),
+      };
+      this.metrics.deadLetters.inc(labels);
+      this.metrics.deadLetterBytes.inc(labels, recordBytes(message));
     }
   }
 
