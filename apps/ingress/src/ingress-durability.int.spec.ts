@@ -6,11 +6,11 @@ import {
   deadPort,
   replyId,
   send,
+  sendChat,
+  sendPipeliner,
   startIngress,
   type Reply,
 } from './test-support/ingress-harness.js';
-
-const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** Every request that got 200 is in the topic exactly once; returns the stored ids. */
 async function assertEveryAckStoredOnce(topic: string, replies: Reply[]): Promise<Set<string>> {
@@ -55,9 +55,7 @@ describe('ingress durability against the real broker', () => {
     );
     try {
       const replies = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', '[]', JSON_TYPE),
-        ),
+        Array.from({ length: 20 }, () => sendPipeliner(running.url, '[]')),
       );
       assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([503]));
       assert.ok(replies.every((r) => Number(r.headers['retry-after']) >= 1));
@@ -81,9 +79,7 @@ describe('ingress durability against the real broker', () => {
     let replies: Reply[];
     try {
       replies = await Promise.all(
-        Array.from({ length: 600 }, (_, i) =>
-          send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"i":${i}}`, JSON_TYPE),
-        ),
+        Array.from({ length: 600 }, (_, i) => sendChat(running.url, `{"i":${i}}`)),
       );
     } finally {
       await running.stop();
@@ -95,9 +91,7 @@ describe('ingress durability against the real broker', () => {
 
   it('shuts down gracefully: in-flight requests are answered and every 200 is stored', async () => {
     const running = await startIngress({ INGRESS_LINGER_MS: '20' });
-    const inFlight = Array.from({ length: 200 }, (_, i) =>
-      send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"s":${i}}`, JSON_TYPE),
-    );
+    const inFlight = Array.from({ length: 200 }, (_, i) => sendChat(running.url, `{"s":${i}}`));
     await waitFor(() => running.readiness.ready);
     // Close while requests are still arriving and being batched.
     const [replies] = await Promise.all([
@@ -127,10 +121,7 @@ describe('ingress durability against the real broker', () => {
       ready: { status: 'down', producerConnected: true, draining: true },
     });
     // Load balancers still send for a while: those requests are stored, not refused.
-    const late = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', '{"late":1}', {
-      ...JSON_TYPE,
-      connection: 'close',
-    });
+    const late = await sendChat(running.url, '{"late":1}', { connection: 'close' });
     assert.equal(late.status, 200, late.body);
     await stopping;
     assert.equal(running.readiness.producerConnected, false);

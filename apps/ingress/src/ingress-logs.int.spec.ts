@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
+import { waitFor } from '@crm/testing';
 import { ROOT_LOGGER, type Logger } from '@crm/service-kit';
 import {
   KOMMO_TOKEN,
@@ -166,4 +168,61 @@ describe('ingress log lines', () => {
       "kafkajs's connection errors go through the same logger",
     );
   });
+
+  it('clients that hang up mid-body: counted, one warn line a minute per connection, no error lines', async () => {
+    const log = captureLog();
+    const running = await startIngress({ LOG_LEVEL: 'info' }, { logDestination: log.destination });
+    const aborts = 20;
+    let metrics = '';
+    try {
+      for (let i = 0; i < aborts; i += 1) await hangUpMidBody(running.url, TOKEN_QUERY);
+      metrics = await waitFor(
+        async () => {
+          const body = (await send(running.url, 'GET', '/metrics')).body;
+          return body.includes(`ingress_client_errors_total{reason="aborted"} ${aborts}`) && body;
+        },
+        { description: `${aborts} aborted requests counted` },
+      );
+    } finally {
+      await running.stop();
+    }
+    assert.match(metrics, /ingress_client_errors_total\{reason="aborted"\} 20/);
+    const lines = log.lines();
+    assertWellFormedAndClean(lines);
+    assert.deepEqual(
+      lines.filter((line) => line['level'] === 'error').map((line) => line['msg']),
+      [],
+    );
+    const clientErrors = lines.filter((line) => String(line['msg']).startsWith('client error'));
+    assert.deepEqual(
+      clientErrors.map((line) => [line['level'], line['connection'], line['reason']]),
+      [['warn', 't-kommo', 'aborted']],
+    );
+  });
 });
+
+/**
+ * A request whose client goes away after part of the body: it asks for
+ * 100-continue, so the partial body is sent only once ingress is reading it.
+ */
+function hangUpMidBody(base: string, query: string): Promise<void> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(
+        `POST /webhooks/kommo/t-kommo${query} HTTP/1.1\r\nHost: x\r\n` +
+          'Content-Type: application/x-www-form-urlencoded\r\nExpect: 100-continue\r\n' +
+          'Content-Length: 100\r\n\r\n',
+      ),
+    );
+    socket.once('data', (chunk: Buffer) => {
+      if (!chunk.toString().startsWith('HTTP/1.1 100')) {
+        reject(new Error(`expected 100 Continue, got ${chunk.toString().slice(0, 40)}`));
+        return;
+      }
+      socket.write('a=1', () => socket.destroy());
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+}

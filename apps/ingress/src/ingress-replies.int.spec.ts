@@ -9,11 +9,18 @@ import {
   waitFor,
   type ConsumedRecord,
 } from '@crm/testing';
+import { kommoChatSignature, pipelinerSignature } from '@crm/verification';
 import {
+  CHAT_SECRET,
   KOMMO_TOKEN,
+  LIMITED_SECRET,
+  PIPELINER_SECRET,
   rawExchange,
+  rawRequest,
   replyId,
   send,
+  sendChat,
+  sendPipeliner,
   startIngress,
   type RunningIngress,
 } from './test-support/ingress-harness.js';
@@ -80,20 +87,52 @@ describe('ingress against the real broker: replies and records', () => {
   ];
   for (const [name, body] of bodies) {
     it(`round-trips ${name} byte for byte, with the signature header`, async () => {
+      const signature = pipelinerSignature(body, PIPELINER_SECRET, 'base64');
       const reply = await send(running.url, 'POST', '/webhooks/pipeliner/t-pipeliner', body, {
         'content-type': 'Application/JSON; charset=UTF-8',
-        'webhook-signature': 'c2lnbmF0dXJl',
+        'webhook-signature': signature,
       });
       assert.equal(reply.status, 200, reply.body);
       const record = await recordOf(replyId(reply));
       assert.deepEqual(record.value ?? Buffer.alloc(0), body);
-      assert.equal(headerString(record.headers, RAW_HEADERS.signature), 'c2lnbmF0dXJl');
+      assert.equal(headerString(record.headers, RAW_HEADERS.signature), signature);
       assert.equal(headerString(record.headers, RAW_HEADERS.tokenSha256), undefined);
     });
   }
 
   it('200 for a kommo-chat body, copying X-Signature', async () => {
-    const reply = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', '{"a":1}', {
+    const signature = kommoChatSignature('{"a":1}', CHAT_SECRET);
+    const reply = await sendChat(running.url, '{"a":1}');
+    assert.equal(reply.status, 200);
+    const record = await recordOf(replyId(reply));
+    assert.equal(headerString(record.headers, RAW_HEADERS.signature), signature);
+  });
+
+  it('a repeated identical signature header is one signature; differing copies are kept', async () => {
+    const body = '{"twice":1}';
+    const signature = kommoChatSignature(body, CHAT_SECRET);
+    // Two X-Signature lines: Node's server joins them as "sig, sig".
+    const twice = (first: string, second: string): Promise<string> =>
+      rawRequest(
+        running.url,
+        `POST /webhooks/kommo-chat/t-chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+          `X-Signature: ${first}\r\nX-Signature: ${second}\r\n` +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    const idOf = (answer: string): string => /"id":"([^"]+)"/.exec(answer)?.[1] ?? '';
+    const same = await twice(signature, signature);
+    assert.match(same, /^HTTP\/1\.1 200/);
+    const record = await recordOf(idOf(same));
+    assert.equal(headerString(record.headers, RAW_HEADERS.signature), signature);
+    // Within the small unauthenticated budget: stored as received, for the verifier to reject.
+    const differing = await twice(signature, 'abc123');
+    assert.match(differing, /^HTTP\/1\.1 200/);
+    const kept = await recordOf(idOf(differing));
+    assert.equal(headerString(kept.headers, RAW_HEADERS.signature), `${signature}, abc123`);
+  });
+
+  it('a wrong signature is still stored within the small unauthenticated budget', async () => {
+    const reply = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', '{"a":2}', {
       ...JSON_TYPE,
       'x-signature': 'abc123',
     });
@@ -110,15 +149,29 @@ describe('ingress against the real broker: replies and records', () => {
     assert.match(answer, /^HTTP\/1\.1 400/);
   });
 
+  it('400 for an undecodable URL, without the URL in the answer', async () => {
+    const answer = await rawExchange(
+      running.url,
+      'POST /webhooks/k%ZZommo/t-kommo?token=SECRET-in-bad-url HTTP/1.1\r\nHost: x\r\n' +
+        'Content-Length: 0\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(answer, /^HTTP\/1\.1 400/);
+    assert.ok(!answer.includes('SECRET'), answer);
+  });
+
   const notFound: [string, string][] = [
     ['an unknown source', '/webhooks/hubspot/t-kommo'],
     ['an unknown connection', '/webhooks/kommo/nobody'],
     ['a source that does not match the connection', '/webhooks/amocrm/t-kommo'],
+    ['an unknown route', '/elsewhere'],
+    ['a path below a webhook', '/webhooks/kommo/t-kommo/x'],
   ];
   for (const [name, path] of notFound) {
-    it(`404 for ${name}`, async () => {
-      const reply = await send(running.url, 'POST', path, 'a=1', FORM);
+    it(`404 for ${name}, without the URL or its token in the answer`, async () => {
+      const reply = await send(running.url, 'POST', `${path}?token=SECRET-404&a=1`, 'a=1', FORM);
       assert.equal(reply.status, 404);
+      assert.ok(!reply.body.includes('SECRET') && !reply.body.includes(path), reply.body);
+      assert.equal((JSON.parse(reply.body) as { error?: string }).error, 'not_found');
     });
   }
 
@@ -145,13 +198,7 @@ describe('ingress against the real broker: replies and records', () => {
       const item = JSON.stringify({ id: 'x'.repeat(20_000) });
       const chunk = Buffer.from(`[${Array.from({ length: 100 }, () => item).join(',')}]`);
       assert.ok(chunk.length > 2 * 1024 * 1024 - 100_000);
-      const stored = await send(
-        sourceLimits.url,
-        'POST',
-        '/webhooks/pipeliner/t-pipeliner',
-        chunk,
-        JSON_TYPE,
-      );
+      const stored = await sendPipeliner(sourceLimits.url, chunk);
       assert.equal(stored.status, 200);
       const form = await send(
         sourceLimits.url,
@@ -173,17 +220,11 @@ describe('ingress against the real broker: replies and records', () => {
     assert.equal(lenient.status, 200, 'kommo/amocrm without a content type are accepted');
   });
 
-  it("429 with Retry-After over the connection's rate limit", async () => {
+  it("429 with Retry-After over the connection's rate limit, for authentic requests", async () => {
     const statuses: number[] = [];
     let retryAfter: string | string[] | undefined;
     for (let i = 0; i < 3; i += 1) {
-      const reply = await send(
-        running.url,
-        'POST',
-        '/webhooks/pipeliner/t-limited',
-        '[]',
-        JSON_TYPE,
-      );
+      const reply = await sendPipeliner(running.url, '[]', 't-limited', LIMITED_SECRET);
       statuses.push(reply.status);
       retryAfter ??= reply.headers['retry-after'];
     }
@@ -193,9 +234,7 @@ describe('ingress against the real broker: replies and records', () => {
 
   it('answers 1,000 concurrent requests: 1,000 records, none lost, none doubled', async () => {
     const replies = await Promise.all(
-      Array.from({ length: 1_000 }, (_, i) =>
-        send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', `{"n":${i}}`, JSON_TYPE),
-      ),
+      Array.from({ length: 1_000 }, (_, i) => sendChat(running.url, `{"n":${i}}`)),
     );
     assert.deepEqual(
       replies.filter((r) => r.status !== 200),

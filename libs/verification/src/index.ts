@@ -9,3 +9,4 @@ export * from './chat-freshness.js';
 export * from './verification-material.js';
 export * from './verify-webhook.js';
 export * from './signatures.js';
+export * from './credential-check.js';

@@ -1,20 +1,32 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { ConnectionsRegistry } from '@crm/connections';
+import { ROOT_LOGGER, type Logger } from '@crm/service-kit';
 import { ingressConfig, type IngressEnvironment } from '../config/ingress-config.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
+import { IngressExceptionFilter } from './ingress-exception-filter.js';
 import { ALLOWED_MEDIA_TYPES } from '../webhooks/content-type-policy.js';
 
 const WEBHOOK_ROUTE = '/webhooks/:source/:connectionId';
 
 /**
  * Before listening: bodies kept as raw bytes, every webhook answer counted,
- * and no request bytes in client-error log lines.
+ * no request bytes in client-error log lines, and errors answered and logged
+ * without the URL (IngressExceptionFilter).
  */
 export function configureHttp(app: NestFastifyApplication, env: IngressEnvironment): void {
   const fastify = app.getHttpAdapter().getInstance();
   keepBodiesAsBytes(fastify, ingressConfig(env).maxBodyBytes);
-  dropRawPackets(fastify);
   const metrics = app.get(IngressMetrics);
+  dropRawPackets(fastify, metrics);
+  const connections = app.get(ConnectionsRegistry);
+  app.useGlobalFilters(
+    new IngressExceptionFilter(
+      metrics,
+      app.get<Logger>(ROOT_LOGGER),
+      (id) => connections.get(id) !== undefined,
+    ),
+  );
   fastify.addHook('onResponse', (request, reply, done) => {
     if (request.routeOptions.url === WEBHOOK_ROUTE) {
       const params = request.params as { source?: string } | undefined;
@@ -46,9 +58,11 @@ function keepBodiesAsBytes(fastify: FastifyInstance, bodyLimit: number): void {
  * Node attaches the unparsed request (URL token, signature headers) to a
  * malformed request's error as `rawPacket`, and Fastify logs that error at
  * trace level: the bytes are dropped before Fastify's handler sees the error.
+ * Each is counted as a `malformed` client error.
  */
-function dropRawPackets(fastify: FastifyInstance): void {
+function dropRawPackets(fastify: FastifyInstance, metrics: IngressMetrics): void {
   fastify.server.prependListener('clientError', (error: Error & { rawPacket?: unknown }) => {
     delete error.rawPacket;
+    metrics.clientError('malformed');
   });
 }

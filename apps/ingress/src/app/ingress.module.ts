@@ -15,8 +15,10 @@ import {
 } from '../config/ingress-config.js';
 import { RawRecordProducer } from '../kafka/raw-record-producer.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
+import { UnauthenticatedLimiter } from '../limits/unauthenticated-limiter.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
 import { Readiness, readinessHealth } from '../ops/readiness.js';
+import { CredentialIndex } from '../webhooks/credential-index.js';
 import { WebhookIntakeController } from '../webhooks/webhook-intake.controller.js';
 import { WebhookIntakeService } from '../webhooks/webhook-intake.service.js';
 
@@ -41,6 +43,20 @@ export class IngressModule {
             connections.onReload((all) => limiter.reconcile(all));
             return limiter;
           },
+        },
+        {
+          provide: UnauthenticatedLimiter,
+          inject: [INGRESS_CONFIG, ConnectionsRegistry],
+          useFactory: (config: IngressConfig, connections: ConnectionsRegistry) => {
+            const limiter = new UnauthenticatedLimiter(config.unauthenticatedLimits);
+            connections.onReload((all) => limiter.reconcile(all.map((c) => c.id)));
+            return limiter;
+          },
+        },
+        {
+          provide: CredentialIndex,
+          inject: [ConnectionsRegistry],
+          useFactory: (connections: ConnectionsRegistry) => new CredentialIndex(connections),
         },
         RawRecordProducer,
         WebhookIntakeService,

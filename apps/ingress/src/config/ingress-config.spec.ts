@@ -39,6 +39,11 @@ describe('IngressEnvironment', () => {
       maxBodyBytes: 4_194_304,
       trustedProxies: [],
       defaultRateLimit: { rps: 100, burst: 200 },
+      unauthenticatedLimits: {
+        perAddress: { rps: 2, burst: 20 },
+        perConnection: { rps: 10, burst: 100 },
+        maxAddresses: 16_384,
+      },
       lingerMs: 2,
       maxBatchRecords: 1_000,
       maxBatchBytes: 4_194_304,
@@ -59,6 +64,10 @@ describe('IngressEnvironment', () => {
       INGRESS_RAW_TOPIC: 'test.raw.x',
       INGRESS_RATE_LIMIT_RPS: '2.5',
       INGRESS_RATE_LIMIT_BURST: '7',
+      INGRESS_UNAUTHENTICATED_RATE_LIMIT_RPS: '0.5',
+      INGRESS_UNAUTHENTICATED_RATE_LIMIT_BURST: '3',
+      INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_RPS: '4',
+      INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_BURST: '9',
       INGRESS_LINGER_MS: '0',
       INGRESS_HEADERS_TIMEOUT_MS: '5000',
       INGRESS_REQUEST_TIMEOUT_MS: '5000',
@@ -71,6 +80,8 @@ describe('IngressEnvironment', () => {
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '::1']);
     assert.equal(config.rawTopic, 'test.raw.x');
     assert.deepEqual(config.defaultRateLimit, { rps: 2.5, burst: 7 });
+    assert.deepEqual(config.unauthenticatedLimits.perAddress, { rps: 0.5, burst: 3 });
+    assert.deepEqual(config.unauthenticatedLimits.perConnection, { rps: 4, burst: 9 });
     assert.equal(config.lingerMs, 0);
     assert.equal(config.headersTimeoutMs, 5_000, 'headers = request timeout is allowed');
     assert.equal(config.shutdownDelayMs, 2_000);

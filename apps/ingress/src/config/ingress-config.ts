@@ -6,9 +6,12 @@ import {
   EnvTopic,
   ServiceEnvironment,
 } from '@crm/service-kit';
+import type { UnauthenticatedLimits } from '../limits/unauthenticated-limiter.js';
 import { EnvAddressList, EnvNotAbove, EnvPositiveNumber, splitList } from './ingress-env-rules.js';
 
 const MIB = 1024 * 1024;
+/** Bounds the unauthenticated (connection, address) buckets: ~2 MB at most. */
+const UNAUTHENTICATED_ADDRESS_BUCKETS = 16_384;
 
 /**
  * Ingress's environment (PORT 8080 is the webhook API as well as the ops
@@ -42,6 +45,26 @@ export class IngressEnvironment extends ServiceEnvironment {
 
   @EnvInteger(1, 1_000_000)
   INGRESS_RATE_LIMIT_BURST = 200;
+
+  /**
+   * Requests that fail ingress's credential check (wrong or missing URL token
+   * or signature) are stored only within this small budget per (connection,
+   * client address), so a freshly rotated or misconfigured secret can still be
+   * re-verified; beyond it they are answered 401. Never taken from the
+   * connection's own budget.
+   */
+  @EnvPositiveNumber(1_000_000)
+  INGRESS_UNAUTHENTICATED_RATE_LIMIT_RPS = 2;
+
+  @EnvInteger(1, 1_000_000)
+  INGRESS_UNAUTHENTICATED_RATE_LIMIT_BURST = 20;
+
+  /** The ceiling of those stored per connection across all client addresses. */
+  @EnvPositiveNumber(1_000_000)
+  INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_RPS = 10;
+
+  @EnvInteger(1, 1_000_000)
+  INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_BURST = 100;
 
   /** Addresses or CIDRs whose X-Forwarded-For is believed, comma-separated; unset: none. */
   @EnvAddressList()
@@ -84,6 +107,8 @@ export interface IngressConfig {
   readonly trustedProxies: readonly string[];
   /** Used for connections without their own `rateLimit`. */
   readonly defaultRateLimit: { readonly rps: number; readonly burst: number };
+  /** For requests that fail the credential check (UnauthenticatedLimiter). */
+  readonly unauthenticatedLimits: UnauthenticatedLimits;
   readonly lingerMs: number;
   readonly maxBatchRecords: number;
   readonly maxBatchBytes: number;
@@ -111,6 +136,17 @@ export function ingressConfig(env: IngressEnvironment): IngressConfig {
     maxBodyBytes: Math.max(...Object.values(bodyLimitBytes)),
     trustedProxies: splitList(env.INGRESS_TRUSTED_PROXIES),
     defaultRateLimit: { rps: env.INGRESS_RATE_LIMIT_RPS, burst: env.INGRESS_RATE_LIMIT_BURST },
+    unauthenticatedLimits: {
+      perAddress: {
+        rps: env.INGRESS_UNAUTHENTICATED_RATE_LIMIT_RPS,
+        burst: env.INGRESS_UNAUTHENTICATED_RATE_LIMIT_BURST,
+      },
+      perConnection: {
+        rps: env.INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_RPS,
+        burst: env.INGRESS_UNAUTHENTICATED_CONNECTION_RATE_LIMIT_BURST,
+      },
+      maxAddresses: UNAUTHENTICATED_ADDRESS_BUCKETS,
+    },
     lingerMs: env.INGRESS_LINGER_MS,
     maxBatchRecords: env.INGRESS_MAX_BATCH_RECORDS,
     maxBatchBytes: env.INGRESS_MAX_BATCH_BYTES,

@@ -8,6 +8,9 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const KNOWN_SOURCES = new Set<string>(SOURCES);
 
+export type ClientErrorReason =
+  'aborted' | 'content_length_mismatch' | 'body_too_large' | 'malformed' | 'bad_request';
+
 /**
  * Prometheus metrics of ingress, on the service's registry (served at
  * /metrics with the process metrics). Label values are bounded (a source
@@ -22,6 +25,8 @@ export class IngressMetrics {
   private readonly batchRecords: Histogram;
   private readonly inFlight: Gauge;
   private readonly markers: Counter<'result'>;
+  private readonly unauthenticated: Counter<'source' | 'connection' | 'outcome'>;
+  private readonly clientErrors: Counter<'reason'>;
 
   constructor(@Inject(Registry) registry: Registry) {
     this.requests = new Counter({
@@ -54,6 +59,27 @@ export class IngressMetrics {
       labelNames: ['result'],
       registers: [registry],
     });
+    this.unauthenticated = new Counter({
+      name: 'ingress_unauthenticated_total',
+      help: 'Requests that failed the credential check, by source, connection and whether they were passed on to be stored (within the small unauthenticated budget) or refused with 401',
+      labelNames: ['source', 'connection', 'outcome'],
+      registers: [registry],
+    });
+    this.clientErrors = new Counter({
+      name: 'ingress_client_errors_total',
+      help: 'Requests that ended in a client-side failure before a reply (aborted, body shorter or longer than Content-Length, unreadable, body over the limit), by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
+
+  /** `connection` must be a configured connection id (bounded). */
+  unauthenticatedRequest(source: string, connection: string, outcome: 'stored' | 'refused'): void {
+    this.unauthenticated.inc({ source, connection, outcome });
+  }
+
+  clientError(reason: ClientErrorReason): void {
+    this.clientErrors.inc({ reason });
   }
 
   observeRequest(source: string | undefined, status: number, seconds: number): void {

@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService, type StartOptions } from '@crm/service-kit';
 import { createTopic, testBrokers, testKafka, uniqueTopic, waitFor } from '@crm/testing';
+import { kommoChatSignature, pipelinerSignature } from '@crm/verification';
 import { INGRESS_SERVICE } from '../app/ingress.service.js';
 import type { IngressEnvironment } from '../config/ingress-config.js';
 import { Readiness } from '../ops/readiness.js';
 
 export const KOMMO_TOKEN = 'kommo-url-token-☃';
+export const CHAT_SECRET = 'chat-secret';
+export const PIPELINER_SECRET = '01234567-abcd-dcba-ffff-000000000000';
+export const LIMITED_SECRET = 's';
 export const CONNECTIONS_YAML = `
 connections:
   - { id: t-kommo, source: kommo, account: { id: 9884604 }, secrets: ["env:T_KOMMO_TOKEN"] }
@@ -123,6 +127,34 @@ export function send(
   });
 }
 
+/** A kommo-chat webhook to t-chat signed with its secret (ingress only stores the unsigned within a small budget). */
+export function sendChat(
+  base: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return send(base, 'POST', '/webhooks/kommo-chat/t-chat', body, {
+    'content-type': 'application/json',
+    'x-signature': kommoChatSignature(body, CHAT_SECRET),
+    ...headers,
+  });
+}
+
+/** A Pipeliner webhook signed with the connection's UUID (t-pipeliner's unless given). */
+export function sendPipeliner(
+  base: string,
+  body: string | Buffer,
+  connection = 't-pipeliner',
+  secret = PIPELINER_SECRET,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return send(base, 'POST', `/webhooks/pipeliner/${connection}`, body, {
+    'content-type': 'application/json',
+    'webhook-signature': pipelinerSignature(body, secret),
+    ...headers,
+  });
+}
+
 /** A raw HTTP exchange, for requests a well-behaved client library refuses to send. */
 export function rawExchange(base: string, text: string): Promise<string> {
   const { hostname, port } = new URL(base);
@@ -131,6 +163,21 @@ export function rawExchange(base: string, text: string): Promise<string> {
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+/**
+ * A raw request on a socket that stays open for writing (a half-closed one is
+ * not answered once the reply has to wait for Kafka); send `Connection: close`.
+ */
+export function rawRequest(base: string, text: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(text));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('close', () => resolve(answer));
     socket.on('error', reject);
   });
 }

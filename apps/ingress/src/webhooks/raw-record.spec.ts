@@ -96,7 +96,7 @@ describe('splitQueryToken', () => {
     ['a=1&token=abc&b=%20x', 'a=1&b=%20x', sha256('abc')],
     ['token=&a=1', 'a=1', undefined],
     ['token=first&token=second', '', sha256('first')],
-    ['tokens=1&mytoken=2', 'tokens=1&mytoken=2', undefined],
+    ['tokens=1&mytoken=2&a=3', 'a=3', undefined],
     ['token=%E0%A4%A', '', sha256('%E0%A4%A')],
     ['token', '', undefined],
   ];

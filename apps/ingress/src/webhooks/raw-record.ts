@@ -1,6 +1,7 @@
 import { RAW_HEADERS, type Source } from '@crm/contracts';
 import type { Message } from '@crm/kafka';
-import { splitQueryToken } from './query-token.js';
+import { splitQueryToken, type SplitQuery } from './query-token.js';
+import { signatureValue } from './signature-header.js';
 import { childTraceContext } from './trace-context.js';
 
 /** The header that carries each signed source's body signature. */
@@ -20,12 +21,15 @@ export interface ReceivedWebhook {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly clientIp: string;
   readonly body: Buffer;
+  /** splitQueryToken(query), when the caller already has it. */
+  readonly split?: SplitQuery;
 }
 
 /**
  * The `crm.webhooks.raw.v1` record for one request: key = connection id,
  * value = the body bytes untouched, metadata in headers. For token sources the
- * token is replaced by its SHA-256; signatures are copied as received.
+ * token is replaced by its SHA-256; signatures are copied as received (a
+ * header repeated with the same value once).
  */
 export function buildRawRecord(webhook: ReceivedWebhook): Message {
   const headers: Record<string, string> = {
@@ -38,9 +42,10 @@ export function buildRawRecord(webhook: ReceivedWebhook): Message {
   set(headers, RAW_HEADERS.contentType, webhook.headers['content-type']);
   set(headers, RAW_HEADERS.userAgent, webhook.headers['user-agent']);
   const signatureHeader = SIGNATURE_HEADERS[webhook.source];
-  if (signatureHeader) set(headers, RAW_HEADERS.signature, webhook.headers[signatureHeader]);
+  if (signatureHeader)
+    set(headers, RAW_HEADERS.signature, signatureValue(webhook.headers[signatureHeader]));
 
-  const { rest, tokenSha256 } = splitQueryToken(webhook.query);
+  const { rest, tokenSha256 } = webhook.split ?? splitQueryToken(webhook.query);
   set(headers, RAW_HEADERS.query, rest);
   if (webhook.source === 'kommo' || webhook.source === 'amocrm')
     set(headers, RAW_HEADERS.tokenSha256, tokenSha256);
