@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SOURCES } from './sources.js';
-import { RETRY_TIERS, TOPICS, TOPIC_SPECS, retryTopic, verifiedTopic } from './topics.js';
+import {
+  PRODUCTION_REPLICATION,
+  RETRY_TIERS,
+  TOPICS,
+  TOPIC_SPECS,
+  retryTopic,
+  verifiedTopic,
+} from './topics.js';
 
 describe('topics', () => {
   it('follow the contract names', () => {
@@ -28,5 +35,12 @@ describe('topics', () => {
       assert.ok(Number.isInteger(spec.partitions) && spec.partitions >= 1, spec.name);
       assert.ok(spec.retentionMs > 0, spec.name);
     }
+  });
+
+  it('replicate in production so that one broker can be lost without stopping acks=all writes', () => {
+    assert.deepEqual(PRODUCTION_REPLICATION, { replicationFactor: 3, minInsyncReplicas: 2 });
+    const { replicationFactor, minInsyncReplicas = 1 } = PRODUCTION_REPLICATION;
+    assert.ok(minInsyncReplicas >= 2, 'an acknowledged write must survive losing one broker');
+    assert.ok(replicationFactor - minInsyncReplicas >= 1, 'writes must go on with one broker down');
   });
 });

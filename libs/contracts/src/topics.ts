@@ -30,6 +30,23 @@ export interface TopicSpec {
   readonly maxMessageBytes: number;
 }
 
+/** How many copies of each partition a cluster keeps, and how many must acknowledge an acks=all write. */
+export interface TopicReplication {
+  readonly replicationFactor: number;
+  /** `min.insync.replicas`; unset leaves the broker's default. */
+  readonly minInsyncReplicas?: number;
+}
+
+/**
+ * The production profile (tools/deploy/kubernetes/base/topics-job.yaml): three
+ * copies, two of which must have a write before acks=all succeeds, so one
+ * broker can be lost without losing an acknowledged record or stopping writes.
+ */
+export const PRODUCTION_REPLICATION: TopicReplication = {
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+};
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

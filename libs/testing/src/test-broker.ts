@@ -73,6 +73,8 @@ async function startLocal(port: number): Promise<TestBroker> {
     KAFKA_DATA_DIR: dataDir,
   };
   delete env['KAFKA_BROKERS'];
+  // The test broker is one node, whatever a developer exported for their own cluster.
+  delete env['KAFKA_NODES'];
   const stop = async (): Promise<void> => {
     await kafkaTool('down', env);
     rmSync(dataDir, { recursive: true, force: true });

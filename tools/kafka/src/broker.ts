@@ -5,16 +5,20 @@ import { createKafka } from '@crm/kafka';
 import { TOOL_DIR, newClusterId, serverProperties, type BrokerPaths } from './broker-config.js';
 import { isAlive, readPid } from './process-control.js';
 
-const JVM_OPTS = [
-  '-Xms128m',
-  '-Xmx512m',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-Djava.awt.headless=true',
-];
+const JVM_OPTS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
 
-function javaArgs(paths: BrokerPaths, mainClass: string, args: string[]): string[] {
+/** The single broker's heap; a node of a three-node cluster gets less (cluster.ts). */
+export const SINGLE_NODE_MAX_HEAP = '512m';
+
+export function javaArgs(
+  paths: Pick<BrokerPaths, 'jarDir'>,
+  mainClass: string,
+  args: string[],
+  maxHeap = SINGLE_NODE_MAX_HEAP,
+): string[] {
   return [
+    '-Xms128m',
+    `-Xmx${maxHeap}`,
     ...JVM_OPTS,
     `-Dlog4j2.configurationFile=${join(TOOL_DIR, 'log4j2.properties')}`,
     '-cp',
@@ -48,9 +52,9 @@ export function prepareStorage(paths: BrokerPaths): void {
 }
 
 /** Starts the broker detached from this process (it outlives `kafka:up`) and records its pid. */
-export function launch(paths: BrokerPaths): number {
+export function launch(paths: BrokerPaths, maxHeap = SINGLE_NODE_MAX_HEAP): number {
   const log = openSync(paths.brokerLog, 'a');
-  const child = spawn('java', javaArgs(paths, 'kafka.Kafka', [paths.propertiesFile]), {
+  const child = spawn('java', javaArgs(paths, 'kafka.Kafka', [paths.propertiesFile], maxHeap), {
     detached: true,
     stdio: ['ignore', log, log],
   });
@@ -66,7 +70,7 @@ export function runningPid(paths: BrokerPaths): number | undefined {
   return pid !== undefined && isAlive(pid) ? pid : undefined;
 }
 
-function logTail(paths: BrokerPaths): string {
+export function logTail(paths: Pick<BrokerPaths, 'brokerLog'>): string {
   if (!existsSync(paths.brokerLog)) return '(no broker log)';
   return readFileSync(paths.brokerLog, 'utf8').split('\n').slice(-30).join('\n');
 }
