@@ -23,18 +23,20 @@ interface TestEventData {
 }
 
 /**
- * Specs of how `npm start` handles signals and orphaning (tools/start): they
- * exercise process management, not the libraries the fast paths replace, and
- * take minutes each, so they run once.
+ * Specs of process and cluster management: how `npm start` handles signals
+ * and orphaning (tools/start), the three-node cluster (tools/kafka) and the
+ * chaos smoke (tools/chaos). They exercise processes and brokers, not the
+ * libraries the fast paths replace, and take minutes each, so they run once.
  */
-const PROCESS_LIFECYCLE_SPECS = /[\\/]tools[\\/]start[\\/]dist[\\/]/;
+const PROCESS_LIFECYCLE_SPECS = /[\\/]tools[\\/](start|kafka|chaos)[\\/]dist[\\/]/;
 
 /**
  * Specs that run the whole stack or several service processes (and some their
  * own broker): on two cores, two of them at once starve each other, so they
  * run one at a time, after the rest.
  */
-const WHOLE_STACK_SPECS = /[\\/]tools[\\/](start|simulate)[\\/]dist[\\/]|-restart\.int\.spec\.js$/;
+const WHOLE_STACK_SPECS =
+  /[\\/]tools[\\/](start|simulate|kafka|chaos)[\\/]dist[\\/]|-restart\.int\.spec\.js$/;
 
 /**
  * Every spec with the fast paths on, then the integration specs again with
