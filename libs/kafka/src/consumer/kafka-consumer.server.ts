@@ -64,9 +64,24 @@ export interface ConsumerServerOptions {
   readonly sliceSize?: number;
   /** A new group starts at the earliest offset, so nothing written before it joined is skipped (default true). */
   readonly fromBeginning?: boolean;
-  /** How long the group waits for a silent member before reassigning its partitions (default 30 s). */
+  /** How long the group waits for a silent member before reassigning its partitions (default 15 s). */
   readonly sessionTimeoutMs?: number;
 }
+
+/**
+ * A replica killed outright holds its partitions until the group gives up on
+ * it: 15 s (not kafkajs's 30 s) keeps a consumer's death under the 30 s the
+ * chaos run allows for recovery, with five heartbeats (every 3 s) in it.
+ */
+const SESSION_TIMEOUT_MS = 15_000;
+
+/**
+ * kafkajs gives a consumer 5 retries (about 3 s) before it crashes, leaves the
+ * group and rejoins: a rebalance of every replica. A broker killed outright
+ * stays the leader of its partitions until the controller fences it (9 s by
+ * default), so the consumer retries for about 30 s instead and rides it out.
+ */
+const CONSUMER_RETRY = { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 };
 
 /** Half of MAX_MESSAGE_BYTES: one request's batch for a partition always fits the topic limit. */
 const PUBLISH_REQUEST_BYTES = MAX_MESSAGE_BYTES / 2;
@@ -160,8 +175,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       maxWaitTimeInMs: 250,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
+      sessionTimeout: this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(
+        3_000,
+        Math.floor((this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS) / 3),
+      ),
+      retry: CONSUMER_RETRY,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
