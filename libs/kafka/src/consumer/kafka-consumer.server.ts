@@ -75,14 +75,6 @@ export interface ConsumerServerOptions {
  */
 const SESSION_TIMEOUT_MS = 15_000;
 
-/**
- * kafkajs gives a consumer 5 retries (about 3 s) before it crashes, leaves the
- * group and rejoins: a rebalance of every replica. A broker killed outright
- * stays the leader of its partitions until the controller fences it (9 s by
- * default), so the consumer retries for about 30 s instead and rides it out.
- */
-const CONSUMER_RETRY = { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 };
-
 /** Half of MAX_MESSAGE_BYTES: one request's batch for a partition always fits the topic limit. */
 const PUBLISH_REQUEST_BYTES = MAX_MESSAGE_BYTES / 2;
 
@@ -180,7 +172,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         3_000,
         Math.floor((this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS) / 3),
       ),
-      retry: CONSUMER_RETRY,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;

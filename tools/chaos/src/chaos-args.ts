@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+
+export interface ChaosOptions {
+  readonly smoke: boolean;
+  /** Webhooks per second over all sources. */
+  readonly rate: number;
+  /** Seconds of load; the fault schedule decides the default. */
+  readonly durationS: number | undefined;
+  /** Client port of the first Kafka node; the cluster takes the ports above it. */
+  readonly kafkaPort: number;
+  /** Compression of Kommo's retry schedule: 60 makes a minute a second. */
+  readonly retryCompression: number;
+  /** Leave the cluster running at the end (for a look at the topics). */
+  readonly keepCluster: boolean;
+}
+
+export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S] [--kafka-port P] [--retry-compression C] [--keep-cluster]
+
+  Starts a three-node Kafka cluster and two instances of every service, sends
+  webhooks of every source at a steady rate while it kills, pauses and
+  restarts brokers and services, rotates secrets, and accounts for every
+  webhook by its trace id and every event by its ce_id. Prints a table and,
+  last, one JSON line. Exit 1 when an acknowledged webhook has no event.
+
+  --smoke              two minutes: one broker kill, one service kill (what npm test runs)
+  --rate N             webhooks per second over all sources (default 200)
+  --duration S         seconds of load (default: 540, smoke 100)
+  --kafka-port P       first node's client port (default 29500; the nodes use P..P+5)
+  --retry-compression C  Kommo's retry schedule (5, 15, 15, 60 min) divided by C (default 60)
+  --keep-cluster       do not stop the cluster at the end (stop it with kafka:down)
+  -h, --help           this text`;
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`${flag} must be a positive number`);
+  return number;
+}
+
+/** Parses the command line; throws with a message naming the bad argument. `undefined`: help asked. */
+export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      smoke: { type: 'boolean', default: false },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'retry-compression': { type: 'string' },
+      'keep-cluster': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return undefined;
+  const kafkaPort = positive('--kafka-port', values['kafka-port'], 29_500);
+  if (!Number.isInteger(kafkaPort) || kafkaPort > 65_000)
+    throw new Error('--kafka-port must be a TCP port below 65000');
+  const duration = values.duration;
+  return {
+    smoke: values.smoke,
+    rate: positive('--rate', values.rate, 200),
+    durationS: duration === undefined ? undefined : positive('--duration', duration, 1),
+    kafkaPort,
+    retryCompression: positive('--retry-compression', values['retry-compression'], 60),
+    keepCluster: values['keep-cluster'],
+  };
+}

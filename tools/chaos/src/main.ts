@@ -1,0 +1,180 @@
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOURCES } from '@crm/contracts';
+import { createKafka } from '@crm/kafka';
+import { USAGE, parseChaosArgs, type ChaosOptions } from './chaos-args.js';
+import { ChaosConnections } from './chaos-connections.js';
+import { summarize, summaryTable } from './chaos-report.js';
+import {
+  FULL_DURATION_S,
+  FULL_SCHEDULE,
+  SMOKE_DURATION_S,
+  SMOKE_SCHEDULE,
+  runSchedule,
+} from './fault-schedule.js';
+import { LocalCluster } from './local-cluster.js';
+import { LoadGenerator } from './load-generator.js';
+import { PipelineLedger } from './pipeline-ledger.js';
+import { ServiceFleet } from './service-fleet.js';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+/** How long the senders keep the old secrets after the file names the new ones (the services reload it). */
+const ROTATION_GRACE_MS = 5_000;
+/** The pipeline may still be catching up when the load ends: wait this long for its last events. */
+const DRAIN_MS = 120_000;
+
+const started = Date.now();
+const log = (line: string): void => {
+  process.stderr.write(`chaos +${((Date.now() - started) / 1000).toFixed(0)}s: ${line}\n`);
+};
+const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
+
+/** What an interrupted run must not leave behind: the service processes and the cluster. */
+const interrupted: { fleet?: ServiceFleet; cluster?: LocalCluster; keep: boolean } = {
+  keep: false,
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(signal, () => {
+    log(`${signal}: stopping the services and the cluster`);
+    for (const instance of interrupted.fleet?.instances ?? []) interrupted.fleet?.kill(instance);
+    const down = interrupted.keep ? Promise.resolve() : interrupted.cluster?.down();
+    void Promise.resolve(down).finally(() => process.exit(130));
+  });
+
+/** Acknowledged webhooks with no event (yet). */
+function lostWebhooks(generator: LoadGenerator, ledger: PipelineLedger) {
+  return generator.webhooks.filter(
+    (webhook) =>
+      webhook.attempts.some((attempt) => attempt.status === 200) &&
+      !ledger.firstEventAt.has(webhook.traceId),
+  );
+}
+
+async function drain(generator: LoadGenerator, ledger: PipelineLedger): Promise<void> {
+  const deadline = Date.now() + DRAIN_MS;
+  const missing = () => lostWebhooks(generator, ledger).length;
+  for (let left = missing(); left > 0 && Date.now() < deadline; left = missing()) {
+    log(`waiting for the events of ${left} acknowledged webhook(s)`);
+    await sleep(2_000);
+  }
+}
+
+async function run(options: ChaosOptions): Promise<number> {
+  const schedule = options.smoke ? SMOKE_SCHEDULE : FULL_SCHEDULE;
+  const durationS = options.durationS ?? (options.smoke ? SMOKE_DURATION_S : FULL_DURATION_S);
+  const workDir = mkdtempSync(join(tmpdir(), 'crm-chaos-'));
+  log(`service logs and the connections file in ${workDir}`);
+  interrupted.keep = options.keepCluster;
+  const cluster = await LocalCluster.up(ROOT, options.kafkaPort, log);
+  interrupted.cluster = cluster;
+  let fleet: ServiceFleet | undefined;
+  let ledger: PipelineLedger | undefined;
+  try {
+    const connectionsFile = join(workDir, 'connections.yaml');
+    const connections = new ChaosConnections(connectionsFile, SOURCES);
+    const env = {
+      KAFKA_BROKERS: cluster.brokers.join(','),
+      CONNECTIONS_FILE: connectionsFile,
+      HOST: '127.0.0.1',
+    };
+    fleet = await ServiceFleet.start(ROOT, env, workDir);
+    interrupted.fleet = fleet;
+    log(`${fleet.instances.length} service instances ready`);
+    ledger = await PipelineLedger.start(
+      createKafka({ clientId: 'chaos', brokers: cluster.brokers }),
+    );
+    const generator = new LoadGenerator({
+      ingress: fleet.ingressUrls(),
+      rate: options.rate,
+      durationMs: durationS * 1000,
+      retryScale: 1 / options.retryCompression,
+      connections: () => connections.current(),
+    });
+    const loadStartedAt = Date.now();
+    log(
+      `load: ${options.rate} webhooks/s for ${durationS} s; ${schedule.length} fault(s) scheduled`,
+    );
+    const progress = setInterval(() => {
+      const { sent, acknowledged } = generator.progress();
+      log(
+        `sent ${sent}, acknowledged ${acknowledged}, events for ${ledger?.firstEventAt.size ?? 0}`,
+      );
+    }, 10_000);
+    const context = {
+      cluster,
+      fleet,
+      log,
+      rotateSecrets: async () => {
+        const switchSenders = connections.rotate();
+        await sleep(ROTATION_GRACE_MS);
+        switchSenders();
+        log('senders now sign with the new secrets');
+      },
+    };
+    const [, faults] = await Promise.all([
+      generator.run(),
+      runSchedule(schedule, context, loadStartedAt, durationS),
+    ]);
+    clearInterval(progress);
+    await drain(generator, ledger);
+    const crashed = fleet.exited().map((instance) => `${instance.app}#${instance.replica}`);
+    const summary = summarize(generator.webhooks, ledger, faults, loadStartedAt);
+    for (const webhook of lostWebhooks(generator, ledger).slice(0, 20))
+      log(
+        `lost: ${webhook.source} trace ${webhook.traceId}, attempts ${webhook.attempts
+          .map((a) => `${a.status}${a.webhookId ? ` ${a.webhookId}` : ''}`)
+          .join(', ')}`,
+      );
+    process.stdout.write(`${summaryTable(summary)}\n`);
+    if (crashed.length > 0)
+      process.stdout.write(`service instances that exited: ${crashed.join(', ')}\n`);
+    const cpu = cpus();
+    process.stdout.write(
+      `${JSON.stringify({
+        ...summary,
+        service_exits: crashed,
+        run: {
+          date: new Date(loadStartedAt).toISOString(),
+          mode: options.smoke ? 'smoke' : 'full',
+          rate: options.rate,
+          duration_s: durationS,
+          retry_compression: options.retryCompression,
+          machine: `${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`,
+        },
+      })}\n`,
+    );
+    return summary.lost === 0 && crashed.length === 0 ? 0 : 1;
+  } finally {
+    await ledger?.stop().catch(() => undefined);
+    await fleet?.stop();
+    if (options.keepCluster) log(`cluster left running on ${cluster.brokers.join(',')}`);
+    else await cluster.down();
+  }
+}
+
+async function main(): Promise<number> {
+  let options: ChaosOptions | undefined;
+  try {
+    options = parseChaosArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  return run(options);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `chaos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

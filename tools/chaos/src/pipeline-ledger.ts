@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { CE_HEADERS, MARKER_HEADERS, RAW_HEADERS, TOPICS } from '@crm/contracts';
+import type { Consumer, IHeaders, Kafka } from '@crm/kafka';
+import type { PipelineObservations } from './chaos-report.js';
+
+function header(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** The trace id of a W3C traceparent (`00-<trace id>-<span id>-<flags>`). */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  const id = traceparent?.split('-')[1];
+  return id !== undefined && /^[0-9a-f]{32}$/.test(id) ? id : undefined;
+}
+
+/**
+ * Follows the pipeline's topics from their beginning in a group of its own:
+ * when each webhook reached ingress (raw `received-at`), when its first event
+ * was appended, every `ce_id` with its count, and how many records were
+ * rejected or dead-lettered. The sender's trace id links them: ingress keeps
+ * it in the raw record's `traceparent`, and the normalizers in the event's.
+ * Each record is noted once, by its offset, however often the ledger's own
+ * consumer is handed it again (a coordinator failover re-delivers whatever it
+ * had not committed): what it counts twice is on the topic twice.
+ */
+export class PipelineLedger implements PipelineObservations {
+  readonly receivedAt = new Map<string, number>();
+  readonly firstEventAt = new Map<string, number>();
+  readonly eventIdCounts = new Map<string, number>();
+  rejected = 0;
+  deadLetters = 0;
+  /** Highest offset noted per topic-partition: a rebalance re-delivers what was not committed. */
+  private readonly noted = new Map<string, number>();
+
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(kafka: Kafka): Promise<PipelineLedger> {
+    const consumer = kafka.consumer({
+      groupId: `chaos-ledger-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      // A broker may be down for a while: keep the session through it.
+      sessionTimeout: 60_000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
+    });
+    const ledger = new PipelineLedger(consumer);
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [TOPICS.raw, TOPICS.events, TOPICS.rejected, TOPICS.dlq],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        const partition = `${batch.topic}:${batch.partition}`;
+        let highest = ledger.noted.get(partition) ?? -1;
+        for (const message of batch.messages) {
+          const offset = Number(message.offset);
+          if (offset <= highest) continue;
+          highest = offset;
+          ledger.note(batch.topic, message.headers, Number(message.timestamp));
+        }
+        ledger.noted.set(partition, highest);
+        return Promise.resolve();
+      },
+    });
+    return ledger;
+  }
+
+  private note(topic: string, headers: IHeaders | undefined, timestamp: number): void {
+    if (topic === TOPICS.rejected) {
+      this.rejected += 1;
+      return;
+    }
+    if (topic === TOPICS.dlq) {
+      this.deadLetters += 1;
+      return;
+    }
+    const traceId = traceIdOf(header(headers, RAW_HEADERS.traceparent));
+    if (topic === TOPICS.raw) {
+      if (traceId === undefined || header(headers, MARKER_HEADERS.marker) !== undefined) return;
+      const at = Date.parse(header(headers, RAW_HEADERS.receivedAt) ?? '');
+      const known = this.receivedAt.get(traceId);
+      if (Number.isFinite(at) && (known === undefined || at < known))
+        this.receivedAt.set(traceId, at);
+      return;
+    }
+    const id = header(headers, CE_HEADERS.id);
+    if (id !== undefined) this.eventIdCounts.set(id, (this.eventIdCounts.get(id) ?? 0) + 1);
+    if (traceId === undefined) return;
+    const known = this.firstEventAt.get(traceId);
+    if (known === undefined || timestamp < known) this.firstEventAt.set(traceId, timestamp);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
