@@ -125,7 +125,16 @@ export async function runSchedule(
     const wait = startedAt + fault.atS * 1000 - Date.now();
     if (wait > 0) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
     const at = Date.now();
-    await fault.run(context);
+    try {
+      await fault.run(context);
+    } catch (error) {
+      // A fault that could not be carried out (or undone) is reported, and the run goes on.
+      context.log(
+        `fault "${fault.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      runs.push({ name: `${fault.name} (FAILED)`, at, endedAt: Date.now() });
+      continue;
+    }
     runs.push({ name: fault.name, at, endedAt: Date.now() });
   }
   return runs;

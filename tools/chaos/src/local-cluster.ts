@@ -90,7 +90,14 @@ export class LocalCluster implements ClusterControl {
   async start(node: number): Promise<void> {
     const pid = this.pid(node);
     if (pid !== undefined && isAlive(pid)) return;
-    await this.kafkaTool('up');
+    try {
+      await this.kafkaTool('up');
+    } catch (error) {
+      this.log(
+        `kafka:up failed once (${error instanceof Error ? error.message : String(error)}); again`,
+      );
+      await this.kafkaTool('up');
+    }
   }
 
   /** Stops every node and removes the run's data. */

@@ -23,6 +23,23 @@ function replicationFor(nodes: number): TopicReplication | number {
   return nodes > 1 ? PRODUCTION_REPLICATION : 1;
 }
 
+/**
+ * A node just started can be registered before it listens, and the metadata
+ * then sends the topic requests its way: in a cluster, they are tried again
+ * until the node answers (within READY_TIMEOUT_MS).
+ */
+async function retried<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((wait) => setTimeout(wait, 500));
+    }
+  }
+}
+
 async function createProjectTopics(
   brokers: string[],
   replication: TopicReplication | number,
@@ -89,7 +106,7 @@ async function up(nodes: number): Promise<void> {
   } else {
     requireJava17();
     brokers = await upCluster(nodes, kafkaVersion(), READY_TIMEOUT_MS);
-    await createProjectTopics(brokers, replication);
+    await retried(() => createProjectTopics(brokers, replication));
     await waitForProjectTopicsIsr(brokers, nodes, READY_TIMEOUT_MS);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
