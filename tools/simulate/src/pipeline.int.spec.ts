@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -354,6 +355,60 @@ describe('the whole pipeline, end to end', () => {
       }
     } finally {
       await Promise.all([events.stop(), rejected.stop()]);
+    }
+  });
+
+  it('dead-letters a body that is not UTF-8 unaltered, and keeps the valid item beside a stray key', async () => {
+    const [events, dlq] = await Promise.all([
+      TopicCollector.start(kafka, topics.events),
+      TopicCollector.start(kafka, topics.dlq),
+    ]);
+    try {
+      // A signed Pipeliner chunk whose one string holds the byte 0xFF: no UTF-8 decoder may "fix" it.
+      const text =
+        '[{"event":"Account.Create","entity":{"id":"bad-utf8","name":"X"},"team_space_id":"s"}]';
+      const notUtf8 = Buffer.from(text.replace('"X"', '"X\u0000"'));
+      notUtf8[notUtf8.indexOf(0)] = 0xff;
+      const signature = createHmac('sha256', '01234567-abcd-dcba-ffff-000000000000')
+        .update(notUtf8)
+        .digest('hex');
+      const pipeliner = await fetch(`${ingressUrl}/webhooks/pipeliner/demo-pipeliner`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-signature': signature },
+        body: notUtf8,
+      });
+      assert.equal(pipeliner.status, 200);
+      const pipelinerId = ((await pipeliner.json()) as { id: string }).id;
+      const stray = await fetch(`${ingressUrl}/webhooks/kommo/demo-kommo?token=dev-kommo-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body:
+          'leads%5Bstatus%5D%5B0%5D%5Bid%5D=777001&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&' +
+          'leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=7&leads%5Bstatus%5D%5Bfoo%5D=bar&' +
+          'account%5Bid%5D=9884604&account%5Bsubdomain%5D=demo',
+      });
+      assert.equal(stray.status, 200);
+      const strayId = ((await stray.json()) as { id: string }).id;
+      const letterOf = (id: string) =>
+        dlq.records.find((record) => headerString(record.headers, RAW_HEADERS.webhookId) === id);
+      await waitFor(
+        () =>
+          letterOf(pipelinerId) !== undefined &&
+          letterOf(strayId) !== undefined &&
+          events.records.some((r) => headerString(r.headers, CE_HEADERS.subject) === 'deal/777001'),
+        { timeoutMs: 60_000, intervalMs: 100, description: 'both dead letters and the valid item' },
+      );
+      const utf8Letter = letterOf(pipelinerId);
+      assert.equal(headerString(utf8Letter?.headers ?? {}, 'dlq-reason'), 'invalid_utf8');
+      assert.ok(utf8Letter?.value?.equals(notUtf8), 'the dead letter holds the bytes as sent');
+      const strayLetter = letterOf(strayId);
+      const items = JSON.parse(headerString(strayLetter?.headers ?? {}, 'dlq-items') ?? '[]') as {
+        item: string;
+      }[];
+      assert.equal(items.length, 1, JSON.stringify(items));
+      assert.match(items[0]?.item ?? '', /foo/);
+    } finally {
+      await Promise.all([events.stop(), dlq.stop()]);
     }
   });
 
