@@ -1,12 +1,14 @@
 /**
- * kafkajs 2.2.4 as patched by patches/kafkajs+2.2.4.patch: a send whose
+ * kafkajs 2.2.4 as patched by patches/kafkajs+2.2.4.patch. A send whose
  * partition moves (NOT_LEADER_FOR_PARTITION) to a broker that has already
  * answered for its own partitions must still reach that partition. Stock
  * 2.2.4 skipped the broker on the retry and resolved the send without
  * writing those messages (tulios/kafkajs#1303): found by `npm run chaos`,
  * where acknowledged webhooks had no events after a broker came back.
- * The cluster here is a stand-in for kafkajs's own Cluster object; the
- * broker-backed proof is the chaos smoke.
+ * And an admin offset lookup that meets a moved leader is retried on fresh
+ * metadata (stock 2.2.4 gave up at once, which failed a retry scheduler
+ * starting beside a just-created topic). The cluster here is a stand-in for
+ * kafkajs's own Cluster object; the broker-backed proof is the chaos smoke.
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -36,6 +38,11 @@ type SendMessages = (options: {
 
 const createSendMessages = require('kafkajs/src/producer/sendMessages') as SendMessages;
 const createRetry = require('kafkajs/src/retry') as (options: object) => Retrier;
+const createAdmin = require('kafkajs/src/admin') as (options: {
+  logger: unknown;
+  retry: object;
+  cluster: unknown;
+}) => { fetchTopicOffsets(topic: string): Promise<{ partition: number; high: string }[]> };
 const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
   createErrorFromCode: (code: number) => Error;
 };
@@ -163,5 +170,48 @@ describe('kafkajs sendMessages (patched): a partition whose leader moved', () =>
       [0, 1],
       'the send reports both partitions acknowledged',
     );
+  });
+});
+
+describe('kafkajs admin.fetchTopicOffsets (patched): a partition whose leader moved', () => {
+  it('is looked up again on fresh metadata instead of failing after one try', async () => {
+    let refreshed = 0;
+    let refused = false;
+    const cluster = {
+      addTargetTopic: () => Promise.resolve(),
+      refreshMetadataIfNecessary: () => Promise.resolve(),
+      refreshMetadata: () => {
+        refreshed += 1;
+        return Promise.resolve();
+      },
+      findTopicPartitionMetadata: () => [{ partitionId: 0, leader: 1 }],
+      fetchTopicsOffset: ([request]: { topic: string; fromBeginning: boolean }[]) => {
+        if (!refused) {
+          refused = true;
+          return Promise.reject(
+            new KafkaJSProtocolError(createErrorFromCode(NOT_LEADER_FOR_PARTITION)),
+          );
+        }
+        const offset = request?.fromBeginning ? '0' : '42';
+        return Promise.resolve([{ topic: TOPIC, partitions: [{ partition: 0, offset }] }]);
+      },
+    };
+    const quiet = {
+      debug: () => undefined,
+      error: () => undefined,
+      warn: () => undefined,
+      info: () => undefined,
+    };
+    const admin = createAdmin({
+      logger: { ...quiet, namespace: () => quiet },
+      retry: { retries: 3, initialRetryTime: 1, maxRetryTime: 5 },
+      cluster,
+    });
+    const offsets = await admin.fetchTopicOffsets(TOPIC);
+    assert.deepEqual(
+      offsets.map(({ partition, high }) => ({ partition, high })),
+      [{ partition: 0, high: '42' }],
+    );
+    assert.equal(refreshed, 1, 'metadata refreshed once, after the refusal');
   });
 });
