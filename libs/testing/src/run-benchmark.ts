@@ -39,7 +39,23 @@ function failureLine(error: unknown): string {
 }
 
 /**
- * Runs a benchmark. `brokers()` gives it the broker at KAFKA_BROKERS or, when
+ * A benchmark takes no arguments: `--help`/`-h` prints its usage and exits 0,
+ * anything else prints the usage to stderr and exits 2.
+ */
+function exitOnArguments(usage: string, args: readonly string[]): void {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  if (args.length > 0) {
+    process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${usage}\n`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Runs a benchmark, after answering its command line (see exitOnArguments).
+ * `brokers()` gives it the broker at KAFKA_BROKERS or, when
  * that is unset, a fresh one of its own, started on first use like the test
  * runner's (on `port`, its own data dir) and stopped when the benchmark ends,
  * fails or is interrupted (SIGINT, SIGTERM, SIGHUP); it also sets
@@ -50,7 +66,9 @@ export async function runBenchmark(
   name: string,
   port: number,
   bench: (brokers: () => Promise<string>) => Promise<void>,
+  usage: string,
 ): Promise<never> {
+  exitOnArguments(usage, process.argv.slice(2));
   let broker: Promise<TestBroker> | undefined;
   let finishing: Promise<never> | undefined;
   const finish = (code: number): Promise<never> =>

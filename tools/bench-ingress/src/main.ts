@@ -235,14 +235,5 @@ async function main(kafkaBrokers: () => Promise<string>): Promise<void> {
 }
 
 const USAGE = `usage: npm run bench:ingress\n  Throughput and latency of ingress against a naive baseline; last line is JSON.\n  env: KAFKA_BROKERS (unset: starts its own broker), BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS`;
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (args.length > 0) {
-  process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${USAGE}\n`);
-  process.exit(2);
-}
 
-await runBenchmark('bench', OWN_BROKER_PORT, main);
+await runBenchmark('bench', OWN_BROKER_PORT, main, USAGE);

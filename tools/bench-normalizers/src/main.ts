@@ -149,14 +149,5 @@ async function main(brokers: () => Promise<string>): Promise<void> {
 }
 
 const USAGE = `usage: npm run bench:normalizers\n  Events/s of each normalizer, pure and end to end through the broker; last line is JSON.\n  env: KAFKA_BROKERS (unset: starts its own broker), BENCH_SCALE, BENCH_TRIALS`;
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (args.length > 0) {
-  process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${USAGE}\n`);
-  process.exit(2);
-}
 
-await runBenchmark('bench:normalizers', OWN_BROKER_PORT, main);
+await runBenchmark('bench:normalizers', OWN_BROKER_PORT, main, USAGE);

@@ -137,14 +137,5 @@ async function main(brokers: () => Promise<string>): Promise<void> {
 }
 
 const USAGE = `usage: npm run bench:retry\n  Release lateness of the retry scheduler over RECORDS held records; last line is JSON.\n  env: KAFKA_BROKERS (unset: starts its own broker), RECORDS, LEAD_MS, SPREAD_MS, BENCH_OPS_PORT`;
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (args.length > 0) {
-  process.stderr.write(`unexpected argument "${args[0] ?? ''}"\n${USAGE}\n`);
-  process.exit(2);
-}
 
-await runBenchmark('bench-retry', OWN_BROKER_PORT, main);
+await runBenchmark('bench-retry', OWN_BROKER_PORT, main, USAGE);
