@@ -8,3 +8,4 @@ export * from './median.js';
 export * from './time-zones.js';
 export * from './webhooks/sample-webhooks.js';
 export * from './webhooks/php-http-build-query.js';
+export * from './free-port.js';

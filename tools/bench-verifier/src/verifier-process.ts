@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { waitFor } from '@crm/testing';
+import { freePort, waitFor } from '@crm/testing';
 
 export interface VerifierTopics {
   readonly groupId: string;
@@ -13,15 +12,6 @@ export interface VerifierTopics {
 export interface VerifierProcess {
   readonly child: ChildProcess;
   readonly opsPort: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '@crm/testing';
+import { freePort, waitFor } from '@crm/testing';
 
 /** The services, each run twice: the consumers share one group per service, as replicas do. */
 export const FLEET_APPS = [
@@ -22,17 +21,6 @@ export interface Instance {
   /** HTTP port: ingress's webhook port, else the ops port (/readyz, /metrics). */
   readonly port: number;
   child: ChildProcess | undefined;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function isReady(port: number): Promise<boolean> {

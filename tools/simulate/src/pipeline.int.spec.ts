@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +17,13 @@ import { CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloude
 import { CE_HEADERS, CE_ID_PATTERN, RAW_HEADERS, SOURCES, eventSchemaId } from '@crm/contracts';
 import type { Kafka } from '@crm/kafka';
 import {
-  TopicCollector,
   createTopic,
+  freePort,
   headerString,
   recordCount,
   testBrokers,
   testKafka,
+  TopicCollector,
   uniqueTopic,
   waitFor,
   withAdmin,
@@ -32,17 +32,6 @@ import {
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const CONNECTIONS = join(ROOT, 'tools/start/connections.example.yaml');
 const WEBHOOKS = 64; // 16 per connection: every kind of every source at least twice
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function startApp(app: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [join(ROOT, 'apps', app, 'dist', 'main.js')], {

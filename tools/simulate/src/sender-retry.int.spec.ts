@@ -9,18 +9,18 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CE_HEADERS, RETRY_RECORD_HEADERS, TOPICS } from '@crm/contracts';
 import { createKafka, type Kafka } from '@crm/kafka';
 import {
-  TopicCollector,
+  freePort,
   headerString,
   startTestBroker,
-  waitFor,
   type TestBroker,
+  TopicCollector,
+  waitFor,
 } from '@crm/testing';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -29,17 +29,6 @@ const URL_PATH = '/webhooks/kommo/demo-kommo?token=dev-kommo-token';
 /** A digital-pipeline body: no time and no id of its own, like every seed sample. */
 const BODY =
   'leads%5Bstatus%5D%5B0%5D%5Bid%5D=777&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=1&leads%5Bstatus%5D%5B0%5D%5Bpipeline_id%5D=2';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function post(base: string, body: string): Promise<Response> {
   return fetch(`${base}${URL_PATH}`, {
