@@ -67,5 +67,8 @@ function resolveConnection(
     ...(account ? { account: Object.freeze(account) } : {}),
     secrets: Object.freeze(secrets),
     ...(rateLimit ? { rateLimit: Object.freeze(rateLimit) } : {}),
+    ...(connection.expectEveryMinutes !== undefined
+      ? { expectEveryMinutes: connection.expectEveryMinutes }
+      : {}),
   });
 }

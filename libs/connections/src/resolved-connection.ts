@@ -9,6 +9,8 @@ export interface ResolvedConnection {
   /** Every accepted secret (rotation: any matches), `env:NAME` references resolved. */
   readonly secrets: readonly string[];
   readonly rateLimit?: { readonly rps: number; readonly burst: number };
+  /** At least one webhook this often, else the `ConnectionSilent` alert (metric from ingress). */
+  readonly expectEveryMinutes?: number;
 }
 
 export interface RegistryLogger {

@@ -24,6 +24,11 @@ export const RAW_HEADERS = {
   /** W3C trace context of the receiving request. */
   traceparent: 'traceparent',
   tracestate: 'tracestate',
+  /**
+   * ISO-8601 UTC: set on a record ingress wrote to its local spool (Kafka did
+   * not confirm in time) and forwarded later; `received-at` stays the receipt time.
+   */
+  spooledAt: 'spooled-at',
 } as const;
 
 /**

@@ -26,9 +26,24 @@ export interface SenderPolicy {
    * entities per request, so 500 leaves room for a mass action's batch.
    */
   readonly maxItems: number;
+  /**
+   * How long ingress waits for Kafka to acknowledge before it writes the
+   * webhook to its local spool instead: well inside the reply window, leaving
+   * room for the spool's fsync and the network.
+   */
+  readonly storeDeadlineMs: number;
+  /**
+   * The default per-connection rate limit: a ceiling against abuse, orders of
+   * magnitude above what an account sends (a bulk update in a busy account is a
+   * few hundred webhooks a second), because every 429 to a sender that never
+   * retries is a lost webhook. Load above what Kafka takes is spooled, not refused.
+   */
+  readonly rateCeiling: { readonly rps: number; readonly burst: number };
 }
 
 const MIB = 1024 * 1024;
+/** 1,000/s sustained, 20,000 at once (a mass action, a chat flood): abuse only. */
+const ABUSE_CEILING = { rps: 1_000, burst: 20_000 } as const;
 
 /**
  * Kommo/amoCRM account webhooks retry after about 5, 15, 15 and 60 minutes (95 min
@@ -45,6 +60,8 @@ export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
     replyWindowMs: 2_000,
     bodyLimitBytes: MIB,
     maxItems: 500,
+    storeDeadlineMs: 1_000,
+    rateCeiling: ABUSE_CEILING,
   },
   amocrm: {
     retries: true,
@@ -52,6 +69,8 @@ export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
     replyWindowMs: 2_000,
     bodyLimitBytes: MIB,
     maxItems: 500,
+    storeDeadlineMs: 1_000,
+    rateCeiling: ABUSE_CEILING,
   },
   // One message or status per webhook.
   'kommo-chat': {
@@ -60,6 +79,8 @@ export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
     replyWindowMs: 5_000,
     bodyLimitBytes: MIB,
     maxItems: 1,
+    storeDeadlineMs: 2_500,
+    rateCeiling: ABUSE_CEILING,
   },
   // A chunk of up to 100 items, each with its `expand`ed related entities.
   pipeliner: {
@@ -68,5 +89,7 @@ export const SENDER_POLICY: Readonly<Record<Source, SenderPolicy>> = {
     replyWindowMs: 2_000,
     bodyLimitBytes: 4 * MIB,
     maxItems: 100,
+    storeDeadlineMs: 1_000,
+    rateCeiling: ABUSE_CEILING,
   },
 };

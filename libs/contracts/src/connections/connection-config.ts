@@ -85,6 +85,17 @@ export class ConnectionConfig {
   @ValidateNested()
   @Type(() => RateLimitConfig)
   rateLimit?: RateLimitConfig;
+
+  /**
+   * How often this connection ordinarily receives a webhook, at least: the
+   * `ConnectionSilent` alert fires when nothing arrived for longer. Omitted: no
+   * expectation (a quiet account is not an incident).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(525_600)
+  expectEveryMinutes?: number;
 }
 
 export class ConnectionsFile {
