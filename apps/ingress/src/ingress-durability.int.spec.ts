@@ -48,9 +48,13 @@ async function assertEveryAckStoredOnce(topic: string, replies: Reply[]): Promis
 }
 
 describe('ingress durability against the real broker', () => {
-  it('answers 503, never 200, and is not ready while the broker is unreachable', async () => {
+  it('without a spool: answers 503, never 200, and is not ready while the broker is unreachable', async () => {
     const running = await startIngress(
-      { KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`, INGRESS_DEADLINE_MS: '300' },
+      {
+        KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`,
+        INGRESS_DEADLINE_MS: '300',
+        INGRESS_SPOOL_ENABLED: 'false',
+      },
       { waitReady: false },
     );
     try {
@@ -61,7 +65,7 @@ describe('ingress durability against the real broker', () => {
       assert.ok(replies.every((r) => Number(r.headers['retry-after']) >= 1));
       const ready = await send(running.url, 'GET', '/readyz');
       assert.equal(ready.status, 503);
-      const down = { status: 'down', producerConnected: false, draining: false };
+      const down = { status: 'down', producerConnected: false, spool: 'off', draining: false };
       assert.deepEqual(JSON.parse(ready.body), {
         status: 'error',
         info: {},
@@ -74,8 +78,26 @@ describe('ingress durability against the real broker', () => {
     }
   });
 
-  it('under a tight deadline: whatever got 200 is in Kafka exactly once', async () => {
+  it('under a deadline Kafka misses: every webhook gets 200 (spooled when late) and lands exactly once', async () => {
     const running = await startIngress({ INGRESS_DEADLINE_MS: '50' });
+    let replies: Reply[];
+    try {
+      replies = await Promise.all(
+        Array.from({ length: 600 }, (_, i) => sendChat(running.url, `{"i":${i}}`)),
+      );
+    } finally {
+      await running.stop();
+    }
+    assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([200]));
+    const acked = await assertEveryAckStoredOnce(running.topic, replies);
+    assert.equal(acked.size, 600);
+  });
+
+  it('without a spool, under a deadline Kafka misses: whatever got 200 is in Kafka exactly once', async () => {
+    const running = await startIngress({
+      INGRESS_DEADLINE_MS: '50',
+      INGRESS_SPOOL_ENABLED: 'false',
+    });
     let replies: Reply[];
     try {
       replies = await Promise.all(
@@ -118,7 +140,7 @@ describe('ingress durability against the real broker', () => {
       { description: '/readyz 503 while draining' },
     );
     assert.deepEqual((JSON.parse(ready.body) as { error: unknown }).error, {
-      ready: { status: 'down', producerConnected: true, draining: true },
+      ready: { status: 'down', producerConnected: true, spool: 'on', draining: true },
     });
     // Load balancers still send for a while: those requests are stored, not refused.
     const late = await sendChat(running.url, '{"late":1}', { connection: 'close' });

@@ -118,7 +118,7 @@ describe('ingress log lines', () => {
       'trace lines are written (the malformed request)',
     );
     const connected = lines.find((line) => line['msg'] === 'producer connected');
-    assert.equal(connected?.['context'], 'RawRecordProducer');
+    assert.equal(connected?.['context'], 'RawRecordStore');
     assert.ok(
       lines.some((line) => line['context'] === 'RoutesResolver'),
       "Nest's own lines",
@@ -130,7 +130,65 @@ describe('ingress log lines', () => {
     );
   });
 
-  it('with the broker down: each 503 is logged with webhook id and connection, no token or signature', async () => {
+  it('with the broker down and no spool: refusals counted and logged once a minute per connection, no token or signature', async () => {
+    const log = captureLog();
+    const running = await startIngress(
+      {
+        KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`,
+        LOG_LEVEL: 'info',
+        INGRESS_SPOOL_ENABLED: 'false',
+      },
+      { waitReady: false, logDestination: log.destination },
+    );
+    let replies: Reply[];
+    let metrics = '';
+    try {
+      replies = await everyKindOfRequest(running.url);
+      // A second 503 on t-kommo within the minute: counted, not logged again.
+      replies.push(await send(running.url, 'POST', `/webhooks/kommo/t-kommo${TOKEN_QUERY}`, 'a=2'));
+      metrics = (await send(running.url, 'GET', '/metrics')).body;
+    } finally {
+      await running.stop();
+    }
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      [503, 503, 415, 405, 404, 404, 413, 503],
+    );
+    assert.match(replies[0]?.body ?? '', /"error":"not_durable"/);
+    assert.match(
+      metrics,
+      /ingress_refused_total\{source="kommo",connection="t-kommo",reason="not_durable"\} 2/,
+    );
+    const lines = log.lines();
+    assertWellFormedAndClean(lines);
+    const refused = lines.filter((line) => String(line['msg']).startsWith('webhooks refused'));
+    assert.deepEqual(
+      refused.map((line) => [
+        line['level'],
+        line['context'],
+        line['connection'],
+        line['reason'],
+        line['senderRetries'],
+      ]),
+      [
+        ['warn', 'WebhookIntakeService', 't-kommo', 'not_durable', true],
+        ['warn', 'WebhookIntakeService', 't-chat', 'not_durable', false],
+        ['warn', 'WebhookIntakeService', 't-pipeliner', 'unsupported_content_type', false],
+      ],
+    );
+    // Over every source's limit: Fastify refuses it before the intake service (its own log line).
+    assert.match(
+      metrics,
+      /ingress_refused_total\{source="amocrm",connection="t-amocrm",reason="payload_too_large"\} 1/,
+    );
+    assert.match(String(refused[1]?.['msg']), /never retries, each one is lost/);
+    assert.ok(
+      lines.some((line) => line['context'] === 'kafkajs' && line['level'] === 'error'),
+      "kafkajs's connection errors go through the same logger",
+    );
+  });
+
+  it('with the broker down and a spool: 200 spooled, one line when spooling starts', async () => {
     const log = captureLog();
     const running = await startIngress(
       { KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`, LOG_LEVEL: 'info' },
@@ -144,28 +202,14 @@ describe('ingress log lines', () => {
     }
     assert.deepEqual(
       replies.map((reply) => reply.status),
-      [503, 503, 415, 405, 404, 404, 413],
+      [200, 200, 415, 405, 404, 404, 413],
     );
     const lines = log.lines();
     assertWellFormedAndClean(lines);
-    const unconfirmed = lines.filter(
-      (line) => line['msg'] === 'webhook not confirmed by Kafka: answered 503',
-    );
+    const started = lines.filter((line) => String(line['msg']).startsWith('spooling started'));
     assert.deepEqual(
-      unconfirmed.map((line) => [
-        line['level'],
-        line['context'],
-        line['webhookId'],
-        line['connection'],
-      ]),
-      [
-        ['warn', 'WebhookIntakeService', replyId(replies[0] as Reply), 't-kommo'],
-        ['warn', 'WebhookIntakeService', replyId(replies[1] as Reply), 't-chat'],
-      ],
-    );
-    assert.ok(
-      lines.some((line) => line['context'] === 'kafkajs' && line['level'] === 'error'),
-      "kafkajs's connection errors go through the same logger",
+      started.map((line) => [line['level'], line['context']]),
+      [['warn', 'RawRecordStore']],
     );
   });
 

@@ -218,6 +218,13 @@ describe('ingress against the real broker: replies and records', () => {
     assert.equal(reply.status, 415);
     const lenient = await send(running.url, 'POST', '/webhooks/amocrm/t-amocrm', 'a=1');
     assert.equal(lenient.status, 200, 'kommo/amocrm without a content type are accepted');
+    // Chat channels never retry a 415: a signed body without the header is stored as JSON.
+    const body = '{"message":{"id":"m1"}}';
+    const chat = await send(running.url, 'POST', '/webhooks/kommo-chat/t-chat', body, {
+      'x-signature': kommoChatSignature(body, CHAT_SECRET),
+    });
+    assert.equal(chat.status, 200, chat.body);
+    assert.match(chat.body, /"stored":"kafka"/);
   });
 
   it("429 with Retry-After over the connection's rate limit, for authentic requests", async () => {
@@ -267,7 +274,7 @@ describe('ingress against the real broker: replies and records', () => {
     });
     const ready = await send(running.url, 'GET', '/readyz');
     assert.equal(ready.status, 200);
-    const up = { status: 'up', producerConnected: true, draining: false };
+    const up = { status: 'up', producerConnected: true, spool: 'on', draining: false };
     assert.deepEqual(JSON.parse(ready.body), {
       status: 'ok',
       info: { ready: up },
@@ -278,6 +285,29 @@ describe('ingress against the real broker: replies and records', () => {
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /ingress_requests_total\{source="kommo-chat",status="200"\} \d+/);
     assert.match(metrics.body, /ingress_requests_total\{source="pipeliner",status="415"\} 1/);
+    // Refusals by connection and reason; webhooks answered 200 by connection, with the last time.
+    assert.match(
+      metrics.body,
+      /ingress_refused_total\{source="pipeliner",connection="t-pipeliner",reason="unsupported_content_type"\} 1/,
+    );
+    assert.match(
+      metrics.body,
+      /ingress_refused_total\{source="pipeliner",connection="t-limited",reason="rate_limited"\} [1-9]/,
+    );
+    assert.match(
+      metrics.body,
+      /crm_webhooks_received_total\{source="kommo-chat",connection="t-chat"\} [1-9]/,
+    );
+    const last =
+      /crm_webhook_last_received_timestamp_seconds\{connection="t-chat"\} ([0-9.e+]+)/.exec(
+        metrics.body,
+      );
+    assert.ok(
+      last && Math.abs(Number(last[1]) - Date.now() / 1000) < 600,
+      'last received is recent',
+    );
+    assert.match(metrics.body, /ingress_stored_total\{where="kafka"\} [1-9]/);
+    assert.match(metrics.body, /ingress_spool_records 0/);
     assert.match(metrics.body, /ingress_request_duration_seconds_bucket/);
     assert.match(metrics.body, /ingress_produce_batch_records_count \d+/);
     assert.match(metrics.body, /ingress_records_in_flight 0/);

@@ -12,8 +12,11 @@ const FIRST_OPS_PORT = 9101;
 
 /**
  * Every app under apps/ (`apps/<name>/dist/main.js` once built). Ingress
- * listens on PORT (default 8080); every other service gets its own ops port
- * (health, metrics) from `firstOpsPort` (default 9101) upwards, in name order.
+ * listens on PORT (default 8080) and spools to `.spool/ingress-<port>` in the
+ * repository (one directory per ingress: a spool takes one process; an
+ * INGRESS_SPOOL_DIR in the environment wins); every other service gets its own
+ * ops port (health, metrics) from `firstOpsPort` (default 9101) upwards, in
+ * name order.
  */
 export function discoverApps(
   root: string,
@@ -29,9 +32,19 @@ export function discoverApps(
   let nextOpsPort = firstOpsPort ? Number(firstOpsPort) : FIRST_OPS_PORT;
   if (!Number.isInteger(nextOpsPort) || nextOpsPort < 1 || nextOpsPort > 65535 - names.length)
     throw new Error(`START_OPS_PORT="${firstOpsPort}" is not a TCP port`);
-  return names.map((name) => ({
+  return names.map((name): AppProcess => ({
     name,
     entry: join(appsDir, name, 'dist', 'main.js'),
-    env: { PORT: name === 'ingress' ? ingressPort : String(nextOpsPort++) },
+    env:
+      name === 'ingress'
+        ? {
+            PORT: ingressPort,
+            INGRESS_SPOOL_DIR:
+              process.env['INGRESS_SPOOL_DIR'] ?? join(root, '.spool', `ingress-${ingressPort}`),
+            // Within the 20 s that npm start gives every app to stop.
+            INGRESS_SPOOL_DRAIN_TIMEOUT_MS:
+              process.env['INGRESS_SPOOL_DRAIN_TIMEOUT_MS'] ?? '10000',
+          }
+        : { PORT: String(nextOpsPort++) },
   }));
 }

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestBroker, waitFor } from '@crm/testing';
 import { discoverApps } from './apps.js';
 import { freePortRange } from './free-ports.js';
@@ -14,6 +17,8 @@ export interface RunningStart {
   /** npm and every process below it once the apps were up: all must end. */
   readonly processes: readonly ProcessInfo[];
   readonly ingressPort: number;
+  /** Ingress's spool (outside the repository), removed once everything is gone. */
+  readonly spoolDir: string;
   output(): string;
 }
 
@@ -55,9 +60,11 @@ export async function startNpm(
   viaShell = false,
 ): Promise<RunningStart> {
   const ingressPort = await freePortRange(1);
+  const spoolDir = join(tmpdir(), `crm-start-spool-${ingressPort}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(ingressPort),
+    INGRESS_SPOOL_DIR: spoolDir,
     START_OPS_PORT: String(await freePortRange(APP_COUNT)),
     LOG_LEVEL: 'warn',
     ...kafkaEnv,
@@ -95,6 +102,7 @@ export async function startNpm(
     npmPid,
     processes: [...(npm ? [npm] : []), ...descendants(npmPid)],
     ingressPort,
+    spoolDir,
     output: () => output,
   };
 }
@@ -122,4 +130,5 @@ export async function expectAllGone(run: RunningStart): Promise<void> {
     );
   }
   if (await portOpen(run.ingressPort)) throw new Error('ingress port still open');
+  rmSync(run.spoolDir, { recursive: true, force: true });
 }

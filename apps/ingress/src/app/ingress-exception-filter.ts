@@ -1,4 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isSource } from '@crm/contracts';
 import type { Logger } from '@crm/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientErrorReason, IngressMetrics } from '../ops/ingress-metrics.js';
@@ -10,7 +11,8 @@ const LOG_INTERVAL_MS = 60_000;
  * Every error a request ends in, instead of Nest's default filter, which
  * echoes the URL (query token included) in its 404 body and writes an
  * error-level line with a stack for each client that hangs up mid-body.
- * Client failures are counted (ingress_client_errors_total) and logged at
+ * Client failures are counted (ingress_client_errors_total; a body over the
+ * limit of a configured connection also in ingress_refused_total) and logged at
  * most once a minute per connection with how many were suppressed; no body
  * or line names the URL or its query.
  */
@@ -33,14 +35,15 @@ export class IngressExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const id = String(request.id);
-    if (exception instanceof HttpException) {
+    // Nest turns Fastify's body-limit error into a 413 HttpException: a client error like the others.
+    if (exception instanceof HttpException && exception.getStatus() !== 413) {
       const status = exception.getStatus();
       // Nest's own 404 says `Cannot POST /path?query`: answered without the URL.
       if (status === 404) return send(reply, 404, rejection('not_found', id));
       const body = exception.getResponse();
       return send(reply, status, typeof body === 'string' ? rejection(body, id) : body);
     }
-    const status = clientStatus(exception);
+    const status = exception instanceof HttpException ? 413 : clientStatus(exception);
     if (status === undefined) {
       this.logger.error({ err: exception, webhookId: id }, 'request failed: answered 500');
       return send(reply, 500, rejection('internal_error', id));
@@ -48,6 +51,15 @@ export class IngressExceptionFilter implements ExceptionFilter {
     const reason = clientErrorReason(exception, status);
     this.metrics.clientError(reason);
     const connection = connectionOf(request, this.isConnection);
+    // A body over every source's limit never reaches the intake service: still a refusal of the connection.
+    const source = (request.params as { source?: unknown } | undefined)?.source;
+    if (
+      reason === 'body_too_large' &&
+      connection !== '-' &&
+      typeof source === 'string' &&
+      isSource(source)
+    )
+      this.metrics.refusal(source, connection, 'payload_too_large');
     const counts = this.throttle.note(connection, reason);
     if (counts) {
       const total = Object.values<number | undefined>(counts).reduce<number>(

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConnectionsRegistry } from '@crm/connections';
+import { Registry } from 'prom-client';
 import {
   ConnectionsModule,
   SERVICE_HEALTH,
@@ -13,7 +14,7 @@ import {
   ingressConfig,
   type IngressConfig,
 } from '../config/ingress-config.js';
-import { RawRecordProducer } from '../kafka/raw-record-producer.js';
+import { RawRecordStore } from '../kafka/raw-record-store.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { UnauthenticatedLimiter } from '../limits/unauthenticated-limiter.js';
 import { IngressMetrics } from '../ops/ingress-metrics.js';
@@ -34,7 +35,16 @@ export class IngressModule {
         { provide: INGRESS_CONFIG, inject: [IngressEnvironment], useFactory: ingressConfig },
         Readiness,
         { provide: SERVICE_HEALTH, inject: [Readiness], useFactory: readinessHealth },
-        IngressMetrics,
+        {
+          provide: IngressMetrics,
+          inject: [Registry, ConnectionsRegistry],
+          useFactory: (registry: Registry, connections: ConnectionsRegistry) => {
+            const metrics = new IngressMetrics(registry);
+            metrics.expectIntervals(connections.all());
+            connections.onReload((all) => metrics.expectIntervals(all));
+            return metrics;
+          },
+        },
         {
           provide: RateLimiter,
           inject: [INGRESS_CONFIG, ConnectionsRegistry],
@@ -58,7 +68,7 @@ export class IngressModule {
           inject: [ConnectionsRegistry],
           useFactory: (connections: ConnectionsRegistry) => new CredentialIndex(connections),
         },
-        RawRecordProducer,
+        RawRecordStore,
         WebhookIntakeService,
       ],
     };

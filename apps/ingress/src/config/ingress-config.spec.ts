@@ -29,7 +29,12 @@ describe('IngressEnvironment', () => {
     const config = ingressConfig(env);
     assert.deepEqual(config, {
       rawTopic: 'crm.webhooks.raw.v1',
-      deadlineMs: 1_500,
+      deadlineMs: { kommo: 1_000, amocrm: 1_000, 'kommo-chat': 2_500, pipeliner: 1_000 },
+      spool: {
+        dir: '/var/spool/crm-ingress',
+        maxBytes: 1_073_741_824,
+        drainTimeoutMs: 30_000,
+      },
       bodyLimitBytes: {
         kommo: 1_048_576,
         amocrm: 1_048_576,
@@ -38,7 +43,13 @@ describe('IngressEnvironment', () => {
       },
       maxBodyBytes: 4_194_304,
       trustedProxies: [],
-      defaultRateLimit: { rps: 100, burst: 200 },
+      // Ceilings against abuse, not ordinary bursts: most senders never retry a 429.
+      defaultRateLimit: {
+        kommo: { rps: 1_000, burst: 20_000 },
+        amocrm: { rps: 1_000, burst: 20_000 },
+        'kommo-chat': { rps: 1_000, burst: 20_000 },
+        pipeliner: { rps: 1_000, burst: 20_000 },
+      },
       unauthenticatedLimits: {
         perAddress: { rps: 2, burst: 20 },
         perConnection: { rps: 10, burst: 100 },
@@ -59,7 +70,10 @@ describe('IngressEnvironment', () => {
       ...BASE,
       PORT: '0',
       KAFKA_BROKERS: 'a:9092, b:9093',
-      INGRESS_DEADLINE_MS: '800',
+      INGRESS_DEADLINE_MS: '1200',
+      INGRESS_SPOOL_DIR: '/data/spool',
+      INGRESS_SPOOL_MAX_BYTES: '2097152',
+      INGRESS_SPOOL_DRAIN_TIMEOUT_MS: '0',
       INGRESS_TRUSTED_PROXIES: '10.0.0.0/8, ::1',
       INGRESS_RAW_TOPIC: 'test.raw.x',
       INGRESS_RATE_LIMIT_RPS: '2.5',
@@ -76,10 +90,22 @@ describe('IngressEnvironment', () => {
     assert.equal(env.PORT, 0);
     assert.equal(env.KAFKA_BROKERS, 'a:9092, b:9093');
     const config = ingressConfig(env);
-    assert.equal(config.deadlineMs, 800);
+    // Lowers a source's deadline, never raises one.
+    assert.deepEqual(config.deadlineMs, {
+      kommo: 1_000,
+      amocrm: 1_000,
+      'kommo-chat': 1_200,
+      pipeliner: 1_000,
+    });
+    assert.deepEqual(config.spool, { dir: '/data/spool', maxBytes: 2_097_152, drainTimeoutMs: 0 });
+    assert.equal(
+      ingressConfig(environment({ ...BASE, INGRESS_SPOOL_ENABLED: 'false' })).spool,
+      undefined,
+    );
     assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '::1']);
     assert.equal(config.rawTopic, 'test.raw.x');
-    assert.deepEqual(config.defaultRateLimit, { rps: 2.5, burst: 7 });
+    assert.deepEqual(config.defaultRateLimit['kommo-chat'], { rps: 2.5, burst: 7 });
+    assert.deepEqual(config.defaultRateLimit.kommo, { rps: 2.5, burst: 7 });
     assert.deepEqual(config.unauthenticatedLimits.perAddress, { rps: 0.5, burst: 3 });
     assert.deepEqual(config.unauthenticatedLimits.perConnection, { rps: 4, burst: 9 });
     assert.equal(config.lingerMs, 0);

@@ -1,5 +1,6 @@
-import { SENDER_POLICY, SOURCES, TOPICS, type Source } from '@crm/contracts';
+import { SENDER_POLICY, SOURCES, TOPICS, type SenderPolicy, type Source } from '@crm/contracts';
 import {
+  EnvBoolean,
   EnvInteger,
   EnvOptional,
   EnvRequired,
@@ -25,9 +26,34 @@ export class IngressEnvironment extends ServiceEnvironment {
   @EnvTopic()
   INGRESS_RAW_TOPIC: string = TOPICS.raw;
 
-  /** A record not acknowledged within this is answered 503. */
+  /**
+   * Lowers every source's store deadline to at most this: a record Kafka has
+   * not acknowledged by then goes to the local spool (503 without one). Unset:
+   * each source's own (SENDER_POLICY.storeDeadlineMs: 1 s for Kommo, amoCRM and
+   * Pipeliner, whose senders wait about 2 s; 2.5 s for chat channels, 5 s).
+   */
+  @EnvOptional()
   @EnvInteger(50, 60_000)
-  INGRESS_DEADLINE_MS = 1_500;
+  INGRESS_DEADLINE_MS?: number;
+
+  /**
+   * Off: no local spool; a webhook Kafka does not confirm in time is answered
+   * 503. On (default): it is written to the spool and answered 200.
+   */
+  @EnvBoolean()
+  INGRESS_SPOOL_ENABLED = true;
+
+  /** The spool's directory (one ingress process per directory: a LOCK file guards it). */
+  @EnvRequired()
+  INGRESS_SPOOL_DIR = '/var/spool/crm-ingress';
+
+  /** Bytes waiting in the spool at most; beyond them a webhook Kafka does not confirm is answered 503. */
+  @EnvInteger(1 * MIB, 1024 * 1024 * MIB)
+  INGRESS_SPOOL_MAX_BYTES = 1024 * MIB;
+
+  /** On shutdown, after the listener closed: how long to keep forwarding the spool to Kafka before exiting. */
+  @EnvInteger(0, 3_600_000)
+  INGRESS_SPOOL_DRAIN_TIMEOUT_MS = 30_000;
 
   /**
    * Lowers every source's body limit to at most this (413 above it). Unset:
@@ -39,12 +65,20 @@ export class IngressEnvironment extends ServiceEnvironment {
   @EnvInteger(1, 64 * MIB)
   INGRESS_BODY_LIMIT_BYTES?: number;
 
-  /** Default per-connection rate (requests per second) for connections without their own `rateLimit`. */
+  /**
+   * Default per-connection rate (requests per second) for connections without
+   * their own `rateLimit`. Unset: the source's ceiling against abuse
+   * (SENDER_POLICY.rateCeiling, 1,000/s), never an ordinary burst: three of
+   * the four senders never retry a 429.
+   */
+  @EnvOptional()
   @EnvPositiveNumber(1_000_000)
-  INGRESS_RATE_LIMIT_RPS = 100;
+  INGRESS_RATE_LIMIT_RPS?: number;
 
+  /** Unset: the source's ceiling (20,000). */
+  @EnvOptional()
   @EnvInteger(1, 1_000_000)
-  INGRESS_RATE_LIMIT_BURST = 200;
+  INGRESS_RATE_LIMIT_BURST?: number;
 
   /**
    * Requests that fail ingress's credential check (wrong or missing URL token
@@ -96,17 +130,28 @@ export class IngressEnvironment extends ServiceEnvironment {
 }
 
 /** What ingress works with, derived once from its environment. */
+/** Where and how much ingress spools; absent: no spool. */
+export interface SpoolConfig {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly drainTimeoutMs: number;
+}
+
 export interface IngressConfig {
   readonly rawTopic: string;
-  readonly deadlineMs: number;
+  /** How long to wait for Kafka's acknowledgement before spooling (or 503), per source. */
+  readonly deadlineMs: Readonly<Record<Source, number>>;
+  readonly spool: SpoolConfig | undefined;
   /** 413 above these, per source. */
   readonly bodyLimitBytes: Readonly<Record<Source, number>>;
   /** The largest of them: how much Fastify reads at most. */
   readonly maxBodyBytes: number;
   /** CIDRs (or addresses) whose X-Forwarded-For is believed. */
   readonly trustedProxies: readonly string[];
-  /** Used for connections without their own `rateLimit`. */
-  readonly defaultRateLimit: { readonly rps: number; readonly burst: number };
+  /** Used for connections without their own `rateLimit`, per source. */
+  readonly defaultRateLimit: Readonly<
+    Record<Source, { readonly rps: number; readonly burst: number }>
+  >;
   /** For requests that fail the credential check (UnauthenticatedLimiter). */
   readonly unauthenticatedLimits: UnauthenticatedLimits;
   readonly lingerMs: number;
@@ -129,13 +174,26 @@ export function ingressConfig(env: IngressEnvironment): IngressConfig {
       return [source, override === undefined ? limit : Math.min(override, limit)];
     }),
   ) as Record<Source, number>;
+  const deadline = env.INGRESS_DEADLINE_MS;
   return {
     rawTopic: env.INGRESS_RAW_TOPIC,
-    deadlineMs: env.INGRESS_DEADLINE_MS,
+    deadlineMs: perSource((policy) =>
+      deadline === undefined ? policy.storeDeadlineMs : Math.min(deadline, policy.storeDeadlineMs),
+    ),
+    spool: env.INGRESS_SPOOL_ENABLED
+      ? {
+          dir: env.INGRESS_SPOOL_DIR,
+          maxBytes: env.INGRESS_SPOOL_MAX_BYTES,
+          drainTimeoutMs: env.INGRESS_SPOOL_DRAIN_TIMEOUT_MS,
+        }
+      : undefined,
     bodyLimitBytes,
     maxBodyBytes: Math.max(...Object.values(bodyLimitBytes)),
     trustedProxies: splitList(env.INGRESS_TRUSTED_PROXIES),
-    defaultRateLimit: { rps: env.INGRESS_RATE_LIMIT_RPS, burst: env.INGRESS_RATE_LIMIT_BURST },
+    defaultRateLimit: perSource((policy) => ({
+      rps: env.INGRESS_RATE_LIMIT_RPS ?? policy.rateCeiling.rps,
+      burst: env.INGRESS_RATE_LIMIT_BURST ?? policy.rateCeiling.burst,
+    })),
     unauthenticatedLimits: {
       perAddress: {
         rps: env.INGRESS_UNAUTHENTICATED_RATE_LIMIT_RPS,
@@ -155,4 +213,10 @@ export function ingressConfig(env: IngressEnvironment): IngressConfig {
     keepAliveTimeoutMs: env.INGRESS_KEEP_ALIVE_TIMEOUT_MS,
     shutdownDelayMs: env.INGRESS_SHUTDOWN_DELAY_MS,
   };
+}
+
+function perSource<T>(pick: (policy: SenderPolicy) => T): Record<Source, T> {
+  return Object.fromEntries(
+    SOURCES.map((source) => [source, pick(SENDER_POLICY[source])]),
+  ) as Record<Source, T>;
 }

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResolvedConnection } from '@crm/connections';
+import { SENDER_POLICY, type Source } from '@crm/contracts';
 import { RateLimiter } from './rate-limiter.js';
 import { TokenBucket } from './token-bucket.js';
 
 const connection = (
   id: string,
   rateLimit?: { rps: number; burst: number },
+  source: Source = 'pipeliner',
 ): ResolvedConnection => ({
   id,
-  source: 'pipeliner',
+  source,
   secrets: ['s'],
   ...(rateLimit ? { rateLimit } : {}),
 });
@@ -37,7 +39,7 @@ describe('TokenBucket', () => {
 describe('RateLimiter', () => {
   it('keeps one bucket per connection, with its own or the default limit', () => {
     let now = 0;
-    const limiter = new RateLimiter({ rps: 1, burst: 1 }, () => now);
+    const limiter = new RateLimiter(everySource({ rps: 1, burst: 1 }), () => now);
     const own = connection('own', { rps: 10, burst: 2 });
     const other = connection('other');
     assert.deepEqual([limiter.take(own), limiter.take(own), limiter.take(own)], [0, 0, 1]);
@@ -47,7 +49,7 @@ describe('RateLimiter', () => {
   });
 
   it('keeps budgets across a reload unless the limit changed', () => {
-    const limiter = new RateLimiter({ rps: 1, burst: 1 }, () => 0);
+    const limiter = new RateLimiter(everySource({ rps: 1, burst: 1 }), () => 0);
     const a = connection('a', { rps: 1, burst: 1 });
     const b = connection('b', { rps: 1, burst: 1 });
     limiter.take(a);
@@ -57,4 +59,42 @@ describe('RateLimiter', () => {
     assert.equal(limiter.take(a), 1, 'a is still spent');
     assert.equal(limiter.take(bChanged), 0, 'b got a new bucket');
   });
+
+  it("falls back to the connection's source's default", () => {
+    const limiter = new RateLimiter(
+      { ...everySource({ rps: 1, burst: 1 }), 'kommo-chat': { rps: 1, burst: 3 } },
+      () => 0,
+    );
+    const chat = connection('chat', undefined, 'kommo-chat');
+    const pipeliner = connection('p');
+    assert.deepEqual(
+      [0, 0, 0, 1],
+      [1, 2, 3, 4].map(() => limiter.take(chat)),
+    );
+    assert.deepEqual(
+      [0, 1],
+      [1, 2].map(() => limiter.take(pipeliner)),
+    );
+  });
+
+  it('lets 2,000 webhooks at once through to one connection with the default ceilings', () => {
+    const limiter = new RateLimiter(
+      {
+        kommo: SENDER_POLICY.kommo.rateCeiling,
+        amocrm: SENDER_POLICY.amocrm.rateCeiling,
+        'kommo-chat': SENDER_POLICY['kommo-chat'].rateCeiling,
+        pipeliner: SENDER_POLICY.pipeliner.rateCeiling,
+      },
+      () => 0,
+    );
+    const chat = connection('chat', undefined, 'kommo-chat');
+    const refused = Array.from({ length: 2_000 }, () => limiter.take(chat)).filter(
+      (wait) => wait > 0,
+    );
+    assert.equal(refused.length, 0);
+  });
 });
+
+function everySource(limit: { rps: number; burst: number }): Record<Source, typeof limit> {
+  return { kommo: limit, amocrm: limit, 'kommo-chat': limit, pipeliner: limit };
+}

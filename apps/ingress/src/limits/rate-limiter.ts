@@ -1,4 +1,5 @@
 import type { ResolvedConnection } from '@crm/connections';
+import type { Source } from '@crm/contracts';
 import { TokenBucket } from './token-bucket.js';
 
 export interface RateLimit {
@@ -7,7 +8,7 @@ export interface RateLimit {
 }
 
 /**
- * One token bucket per connection, from its `rateLimit` or the default.
+ * One token bucket per connection, from its `rateLimit` or its source's default.
  * Buckets are created lazily and kept across config reloads while the limit
  * is unchanged, so a reload neither resets nor refills anyone's budget.
  */
@@ -15,7 +16,7 @@ export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
-    private readonly defaultLimit: RateLimit,
+    private readonly defaults: Readonly<Record<Source, RateLimit>>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -23,7 +24,7 @@ export class RateLimiter {
   take(connection: ResolvedConnection): number {
     let bucket = this.buckets.get(connection.id);
     if (!bucket) {
-      const limit = connection.rateLimit ?? this.defaultLimit;
+      const limit = this.limitOf(connection);
       bucket = new TokenBucket(limit.rps, limit.burst, this.now());
       this.buckets.set(connection.id, bucket);
     }
@@ -32,11 +33,15 @@ export class RateLimiter {
 
   /** Drops buckets of removed connections and of connections whose limit changed. */
   reconcile(connections: readonly ResolvedConnection[]): void {
-    const current = new Map(connections.map((c) => [c.id, c.rateLimit ?? this.defaultLimit]));
+    const current = new Map(connections.map((c) => [c.id, this.limitOf(c)]));
     for (const [id, bucket] of this.buckets) {
       const limit = current.get(id);
       if (!limit || limit.rps !== bucket.rps || limit.burst !== bucket.burst)
         this.buckets.delete(id);
     }
+  }
+
+  private limitOf(connection: ResolvedConnection): RateLimit {
+    return connection.rateLimit ?? this.defaults[connection.source];
   }
 }

@@ -8,6 +8,23 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const KNOWN_SOURCES = new Set<string>(SOURCES);
 
+/** Why a known connection's webhook was not answered 200 (`ingress_refused_total`). */
+export type RefusalReason =
+  | 'method_not_allowed'
+  | 'unsupported_content_type'
+  | 'payload_too_large'
+  | 'unauthenticated'
+  | 'rate_limited'
+  | 'spool_full'
+  | 'not_durable';
+
+/** What the spool holds now, read when /metrics is scraped. */
+export interface SpoolGauges {
+  readonly bytes: number;
+  readonly records: number;
+  readonly oldestAppendedAtMs: number | undefined;
+}
+
 export type ClientErrorReason =
   'aborted' | 'content_length_mismatch' | 'body_too_large' | 'malformed' | 'bad_request';
 
@@ -27,6 +44,14 @@ export class IngressMetrics {
   private readonly markers: Counter<'result'>;
   private readonly unauthenticated: Counter<'source' | 'connection' | 'outcome'>;
   private readonly clientErrors: Counter<'reason'>;
+  private readonly refused: Counter<'source' | 'connection' | 'reason'>;
+  private readonly received: Counter<'source' | 'connection'>;
+  private readonly lastReceived: Gauge<'connection'>;
+  private readonly expectedInterval: Gauge<'connection'>;
+  private readonly stored: Counter<'where'>;
+  private readonly spoolFsyncs: Counter;
+  private readonly spoolForwarded: Counter;
+  private spoolGauges: (() => SpoolGauges) | undefined;
 
   constructor(@Inject(Registry) registry: Registry) {
     this.requests = new Counter({
@@ -71,6 +96,108 @@ export class IngressMetrics {
       labelNames: ['reason'],
       registers: [registry],
     });
+    this.refused = new Counter({
+      name: 'ingress_refused_total',
+      help: 'Webhooks of configured connections answered other than 200, by source, connection and reason (for senders that never retry, each is a lost webhook)',
+      labelNames: ['source', 'connection', 'reason'],
+      registers: [registry],
+    });
+    this.received = new Counter({
+      name: 'crm_webhooks_received_total',
+      help: 'Webhooks answered 200 (durable in Kafka or in the spool), by source and connection',
+      labelNames: ['source', 'connection'],
+      registers: [registry],
+    });
+    this.lastReceived = new Gauge({
+      name: 'crm_webhook_last_received_timestamp_seconds',
+      help: 'Unix time of the last webhook answered 200, by connection',
+      labelNames: ['connection'],
+      registers: [registry],
+    });
+    this.expectedInterval = new Gauge({
+      name: 'crm_connection_expected_interval_seconds',
+      help: "A connection's expectEveryMinutes from the connections file, in seconds (only connections that set it)",
+      labelNames: ['connection'],
+      registers: [registry],
+    });
+    this.stored = new Counter({
+      name: 'ingress_stored_total',
+      help: 'Webhooks answered 200, by where they were durable at the reply: kafka (acknowledged) or spool (fsynced to the local spool)',
+      labelNames: ['where'],
+      registers: [registry],
+    });
+    this.spoolFsyncs = new Counter({
+      name: 'ingress_spool_fsyncs_total',
+      help: 'Group commits (one write and one fsync for every record appended meanwhile) of the local spool',
+      registers: [registry],
+    });
+    this.spoolForwarded = new Counter({
+      name: 'ingress_spool_forwarded_total',
+      help: 'Spooled records forwarded to Kafka (acknowledged) or skipped because their first send landed after all',
+      registers: [registry],
+    });
+    const gauges = (): SpoolGauges | undefined => this.spoolGauges?.();
+    new Gauge({
+      name: 'ingress_spool_bytes',
+      help: 'Bytes in the local spool not yet forwarded to Kafka',
+      registers: [registry],
+      collect() {
+        this.set(gauges()?.bytes ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'ingress_spool_records',
+      help: 'Records in the local spool not yet forwarded to Kafka',
+      registers: [registry],
+      collect() {
+        this.set(gauges()?.records ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'ingress_spool_oldest_age_seconds',
+      help: 'Age of the oldest record in the local spool not yet forwarded (0 when empty)',
+      registers: [registry],
+      collect() {
+        const oldest = gauges()?.oldestAppendedAtMs;
+        this.set(oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+      },
+    });
+  }
+
+  /** The spool's current size, read on each scrape. */
+  observeSpool(read: () => SpoolGauges): void {
+    this.spoolGauges = read;
+  }
+
+  spoolFsynced(): void {
+    this.spoolFsyncs.inc();
+  }
+
+  spoolForwardedRecords(records: number): void {
+    this.spoolForwarded.inc(records);
+  }
+
+  /** `connection` must be a configured connection id (bounded). */
+  refusal(source: string, connection: string, reason: RefusalReason): void {
+    this.refused.inc({ source, connection, reason });
+  }
+
+  /** A webhook of a configured connection answered 200. */
+  receivedWebhook(source: string, connection: string, where: 'kafka' | 'spool'): void {
+    this.received.inc({ source, connection });
+    this.lastReceived.set({ connection }, Date.now() / 1000);
+    this.stored.inc({ where });
+  }
+
+  /** Replaces the expected intervals with the connections file's (after each reload). */
+  expectIntervals(connections: readonly { id: string; expectEveryMinutes?: number }[]): void {
+    this.expectedInterval.reset();
+    for (const connection of connections)
+      if (connection.expectEveryMinutes !== undefined)
+        this.expectedInterval.set(
+          { connection: connection.id },
+          connection.expectEveryMinutes * 60,
+        );
   }
 
   /** `connection` must be a configured connection id (bounded). */

@@ -5,14 +5,18 @@ import { ROOT_LOGGER, type Logger, type ServiceHealth } from '@crm/service-kit';
 import { INGRESS_CONFIG, type IngressConfig } from '../config/ingress-config.js';
 
 /**
- * Whether ingress should receive traffic: producer connected and not shutting
- * down. On shutdown it turns not-ready first and waits INGRESS_SHUTDOWN_DELAY_MS
+ * Whether ingress should receive traffic: it can make a webhook durable (the
+ * producer is connected, or, with a spool, the spool has room: a pod that
+ * spools while Kafka is away still takes webhooks safely) and it is not
+ * shutting down. On shutdown it turns not-ready first and waits INGRESS_SHUTDOWN_DELAY_MS
  * (load balancers notice) before Nest closes the listener.
  */
 @Injectable()
 export class Readiness implements BeforeApplicationShutdown {
   producerConnected = false;
   draining = false;
+  /** Set when a spool is open: whether Kafka or the spool can take a record now. */
+  storeAvailable: (() => boolean) | undefined;
 
   constructor(
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig,
@@ -20,7 +24,8 @@ export class Readiness implements BeforeApplicationShutdown {
   ) {}
 
   get ready(): boolean {
-    return this.producerConnected && !this.draining;
+    if (this.draining) return false;
+    return this.storeAvailable ? this.storeAvailable() : this.producerConnected;
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
@@ -41,6 +46,7 @@ export function readinessHealth(readiness: Readiness): ServiceHealth {
     ready: () => ({
       up: readiness.ready,
       producerConnected: readiness.producerConnected,
+      spool: readiness.storeAvailable === undefined ? 'off' : 'on',
       draining: readiness.draining,
     }),
   };

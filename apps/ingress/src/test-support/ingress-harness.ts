@@ -65,6 +65,8 @@ export async function startIngress(
     INGRESS_BODY_LIMIT_BYTES: '65536',
     INGRESS_RATE_LIMIT_RPS: '1000',
     INGRESS_RATE_LIMIT_BURST: '5000',
+    INGRESS_SPOOL_DIR: join(dir, 'spool'),
+    INGRESS_SPOOL_DRAIN_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'silent',
     ...env,
   };

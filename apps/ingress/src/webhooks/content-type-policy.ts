@@ -5,15 +5,16 @@ import type { Source } from '@crm/contracts';
  * bodies, but some proxies and old deliveries drop or garble the header; since
  * the body is stored as bytes and verified by URL token, a missing header or
  * text/plain is accepted too (lenient where CRMs are sloppy). JSON sources
- * are signed JSON: only application/json (any case, any parameters such as
- * charset) is accepted, so a form or multipart body never reaches a JSON parser
- * downstream (strict where it protects us).
+ * are signed JSON: a declared type must be application/json (any case, any
+ * parameters such as charset), so a form or multipart body never reaches a
+ * JSON parser downstream (strict where it protects us); a request without the
+ * header is verified and decoded as JSON, because neither sender retries a 415.
  */
 const ALLOWED: Record<Source, { types: readonly string[]; missing: boolean }> = {
   kommo: { types: ['application/x-www-form-urlencoded', 'text/plain'], missing: true },
   amocrm: { types: ['application/x-www-form-urlencoded', 'text/plain'], missing: true },
-  'kommo-chat': { types: ['application/json'], missing: false },
-  pipeliner: { types: ['application/json'], missing: false },
+  'kommo-chat': { types: ['application/json'], missing: true },
+  pipeliner: { types: ['application/json'], missing: true },
 };
 
 /** Every media type some source may send. */
