@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../manifests/overlays.js';
 import { dockerignoreProblems, lintDockerfile } from './lint-dockerfile.js';
+import { runtimeDirProblems } from './runtime-dirs.js';
 
 const DOCKER_DIR = join(ROOT, 'tools/docker');
 const DOCKERFILES = readdirSync(DOCKER_DIR).filter(
@@ -26,6 +27,9 @@ describe('Dockerfiles (tools/docker)', () => {
   for (const name of DOCKERFILES) {
     it(`${name} passes the linter`, () => {
       assert.deepEqual(lintDockerfile(readFileSync(join(DOCKER_DIR, name), 'utf8')), []);
+    });
+    it(`${name} creates the ingress spool directory for its runtime user`, () => {
+      assert.deepEqual(runtimeDirProblems(readFileSync(join(DOCKER_DIR, name), 'utf8')), []);
     });
     it(`${name} has a ${name}.dockerignore that keeps the context small`, () => {
       const ignore = join(DOCKER_DIR, `${name}.dockerignore`);
@@ -75,6 +79,22 @@ describe('Dockerfiles (tools/docker)', () => {
   for (const { name, content, expect } of bad) {
     it(`rejects ${name}`, () => assert.match(lintDockerfile(content).join('\n'), expect));
   }
+
+  it('rejects a runtime stage without the spool directory, or with it owned by root', () => {
+    const good = GOOD.replace(
+      'USER node',
+      'RUN install -d -o node -g node /var/spool/crm-ingress\nUSER node',
+    );
+    assert.deepEqual(runtimeDirProblems(good), []);
+    assert.match(
+      runtimeDirProblems(GOOD).join('\n'),
+      /must create \/var\/spool\/crm-ingress owned by its USER node/,
+    );
+    assert.match(
+      runtimeDirProblems(good.replace('-o node -g node ', '')).join('\n'),
+      /owned by its USER node/,
+    );
+  });
 
   it('rejects a .dockerignore that sends node_modules', () => {
     assert.match(dockerignoreProblems('dist\n').join('\n'), /node_modules/);

@@ -1,4 +1,4 @@
-import { DockerfileParser, type Dockerfile, type From } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import { validate, ValidationSeverity } from 'dockerfile-utils';
 
 /** Every validator finding (syntax, unknown instructions, bad flags, casing, ...) is an error here. */
@@ -52,22 +52,33 @@ function baseImageProblems(dockerfile: Dockerfile): string[] {
   return problems;
 }
 
-/** The last stage is what runs: it needs a non-root USER and a HEALTHCHECK, and gets no dev dependencies. */
-function finalStageProblems(dockerfile: Dockerfile, content: string): string[] {
-  const froms = dockerfile.getFROMs();
-  const last = froms[froms.length - 1];
-  if (!last) return ['no FROM'];
+/** The instructions of the last stage (what runs), or undefined without a FROM. */
+export function finalStage(dockerfile: Dockerfile): Instruction[] | undefined {
+  const last = dockerfile.getFROMs().at(-1);
+  if (!last) return undefined;
   const start = lineOf(last);
-  const instructions = dockerfile
+  return dockerfile
     .getInstructions()
     .filter((instruction) => instruction.getRange().start.line >= start);
-  const keyword = (name: string) =>
-    instructions.filter((instruction) => instruction.getKeyword() === name);
+}
+
+/** The user the last stage runs as (its last USER, without a group). */
+export const finalUser = (instructions: readonly Instruction[]): string | undefined =>
+  instructions
+    .filter((instruction) => instruction.getKeyword() === 'USER')
+    .at(-1)
+    ?.getArgumentsContent()
+    ?.split(':')[0];
+
+/** The last stage is what runs: it needs a non-root USER and a HEALTHCHECK, and gets no dev dependencies. */
+function finalStageProblems(dockerfile: Dockerfile, content: string): string[] {
+  const instructions = finalStage(dockerfile);
+  if (!instructions) return ['no FROM'];
   const problems: string[] = [];
-  const user = keyword('USER').at(-1)?.getArgumentsContent()?.split(':')[0];
+  const user = finalUser(instructions);
   if (user === undefined || user === 'root' || user === '0')
     problems.push('the final stage must switch to a non-root USER');
-  if (keyword('HEALTHCHECK').length === 0)
+  if (!instructions.some((instruction) => instruction.getKeyword() === 'HEALTHCHECK'))
     problems.push('the final stage needs a HEALTHCHECK (probes are documented for Kubernetes)');
   if (!/npm ci [^\n]*--omit=dev/.test(content))
     problems.push('production dependencies must be installed with npm ci --omit=dev');

@@ -11,7 +11,7 @@ import { platformProblems } from './platform-policy.js';
 import { strictFieldProblems } from './strict-fields.js';
 import { jobReplication, jobTopics } from './topics-job.js';
 import { validateSchema } from './validate-schema.js';
-import { deployments, type Workload } from './workloads.js';
+import { platformWorkloads, type Workload } from './workloads.js';
 
 const EXPECTED_TOPICS = TOPIC_SPECS.map(
   (spec) => `${spec.name}:${spec.partitions}:${spec.retentionMs}:${spec.maxMessageBytes}`,
@@ -49,8 +49,8 @@ describe('Kubernetes manifests (tools/deploy/kubernetes)', () => {
       });
 
       it('deploys every app under apps/', () => {
-        const names = deployments(objects).map((workload) => workload.metadata.name);
-        for (const app of APPS) assert.ok(names.includes(app), `no Deployment for apps/${app}`);
+        const names = platformWorkloads(objects).map((workload) => workload.metadata.name);
+        for (const app of APPS) assert.ok(names.includes(app), `no workload for apps/${app}`);
       });
 
       it('creates exactly the topics of libs/contracts, with partitions, retention and size limit', () => {
@@ -66,23 +66,24 @@ describe('Kubernetes manifests (tools/deploy/kubernetes)', () => {
     });
   });
 
-  it('keeps the optional requests/s HPA patch applicable and valid', async () => {
-    const hpa = renderKustomization(join(KUBERNETES_DIR, 'base')).find(
-      (object) => object.kind === 'HorizontalPodAutoscaler',
-    );
-    assert.ok(hpa);
+  it('keeps the optional requests/s HPA patch applicable, valid and aimed at the StatefulSet', async () => {
     const patch = parse(
       readFileSync(join(KUBERNETES_DIR, 'optional/hpa-requests-per-second.patch.yaml'), 'utf8'),
     ) as PatchOperation[];
-    const patched = applyJsonPatch(hpa, patch);
+    const objects = renderKustomization(overlayDir('production')).map((object) =>
+      object.kind === 'HorizontalPodAutoscaler' ? applyJsonPatch(object, patch) : object,
+    );
+    const patched = objects.find((object) => object.kind === 'HorizontalPodAutoscaler');
+    assert.ok(patched);
     assert.deepEqual(await validateSchema(patched), []);
     assert.deepEqual(strictFieldProblems([patched], ROOT), []);
+    assert.deepEqual(platformProblems(objects), []);
   });
 
   describe('the checks fail on broken manifests', () => {
     const objects = renderKustomization(overlayDir('production'));
     const workload = (name: string, list: K8sObject[]): Workload => {
-      const found = deployments(list).find((entry) => entry.metadata.name === name);
+      const found = platformWorkloads(list).find((entry) => entry.metadata.name === name);
       assert.ok(found, name);
       return found;
     };
@@ -118,7 +119,7 @@ describe('Kubernetes manifests (tools/deploy/kubernetes)', () => {
       assert.match(problems, /verifier: 13 replicas but at most 12 partitions/);
       assert.match(
         problems,
-        /ingress: terminationGracePeriodSeconds 5 s does not outlast the 6500 ms drain/,
+        /StatefulSet\/ingress: terminationGracePeriodSeconds 5 s does not outlast the 37500 ms drain/,
       );
     });
   });

@@ -1,10 +1,13 @@
 import { TOPIC_SPECS } from '@crm/contracts';
 import type { K8sObject } from '../kustomize/render-kustomization.js';
+import { ingressDrainMs } from './ingress-settings.js';
+import { spoolProblems } from './ingress-spool-policy.js';
+import { referenceProblems } from './references-policy.js';
 import {
-  deployments,
-  envValue,
   ofKind,
+  platformWorkloads,
   selects,
+  workloadId,
   type Container,
   type Probe,
   type Workload,
@@ -49,13 +52,15 @@ function containerProblems(where: string, container: Container): string[] {
   return problems;
 }
 
-/** The grace period must outlast the drain: ingress's not-ready delay plus its request deadline; a consumer's last slice. */
+/**
+ * The grace period must outlast the drain (5 s margin): ingress's not-ready delay, request deadline
+ * and spool forwarding; a consumer's last slice.
+ */
 function drainProblems(where: string, workload: Workload, container: Container): string[] {
   const grace = workload.spec.template.spec.terminationGracePeriodSeconds ?? 30;
   const drainMs =
     workload.metadata.name === 'ingress'
-      ? Number(envValue(container, 'INGRESS_SHUTDOWN_DELAY_MS') ?? 0) +
-        Number(envValue(container, 'INGRESS_DEADLINE_MS') ?? 1500)
+      ? ingressDrainMs(container)
       : CONSUMER_DRAIN_SECONDS * 1000;
   return grace * 1000 > drainMs + 5000
     ? []
@@ -112,12 +117,12 @@ function scalingProblems(objects: readonly K8sObject[], ingress: Workload | unde
 /** What running like production requires of every rendered overlay; returns the problems. */
 export function platformProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
-  const workloads = deployments(objects);
+  const workloads = platformWorkloads(objects);
   const budgets = ofKind<
     K8sObject & { spec: { selector?: { matchLabels?: Record<string, string> } } }
   >(objects, 'PodDisruptionBudget');
   for (const workload of workloads) {
-    const where = `Deployment/${workload.metadata.name}`;
+    const where = workloadId(workload);
     const podLabels = workload.spec.template.metadata?.labels;
     if (workload.spec.template.spec.securityContext?.runAsNonRoot !== true)
       problems.push(`${where}: must run as non-root`);
@@ -149,7 +154,7 @@ export function platformProblems(objects: readonly K8sObject[]): string[] {
         selects(policy.spec.podSelector.matchLabels, workload.spec.template.metadata?.labels),
       )
     )
-      problems.push(`Deployment/${workload.metadata.name}: no NetworkPolicy selects its pods`);
+      problems.push(`${workloadId(workload)}: no NetworkPolicy selects its pods`);
   }
-  return problems;
+  return [...problems, ...referenceProblems(objects), ...spoolProblems(objects)];
 }

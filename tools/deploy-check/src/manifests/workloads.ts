@@ -17,13 +17,21 @@ export interface Container {
 export interface PodSpec {
   containers: Container[];
   terminationGracePeriodSeconds?: number;
-  securityContext?: { runAsNonRoot?: boolean };
+  securityContext?: { runAsNonRoot?: boolean; fsGroup?: number };
   volumes?: { name: string; secret?: { secretName?: string } }[];
 }
+export interface ClaimTemplate {
+  metadata: { name: string };
+  spec: { accessModes?: string[]; resources?: { requests?: { storage?: string } } };
+}
+/** A Deployment or a StatefulSet (the fields only a StatefulSet has are optional). */
 export interface Workload extends K8sObject {
   spec: {
     replicas?: number;
     selector?: { matchLabels?: Record<string, string> };
+    serviceName?: string;
+    volumeClaimTemplates?: ClaimTemplate[];
+    persistentVolumeClaimRetentionPolicy?: { whenScaled?: string; whenDeleted?: string };
     template: {
       metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
       spec: PodSpec;
@@ -31,14 +39,27 @@ export interface Workload extends K8sObject {
   };
 }
 
+const PART_OF = 'app.kubernetes.io/part-of';
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
 export const ofKind = <T extends K8sObject = K8sObject>(
   objects: readonly K8sObject[],
   kind: string,
 ): T[] => objects.filter((object) => object.kind === kind) as T[];
 
-/** The platform's Deployments (the dev-only Kafka of the local overlay is a StatefulSet). */
-export const deployments = (objects: readonly K8sObject[]): Workload[] =>
-  ofKind<Workload>(objects, 'Deployment');
+/**
+ * The platform's Deployments and StatefulSets: those of the base, which labels
+ * everything `part-of: crm-webhook` (the dev-only Kafka of the local overlay is not).
+ */
+export const platformWorkloads = (objects: readonly K8sObject[]): Workload[] =>
+  objects.filter(
+    (object): object is Workload =>
+      WORKLOAD_KINDS.has(object.kind) && object.metadata.labels?.[PART_OF] === 'crm-webhook',
+  );
+
+/** `StatefulSet/ingress`: how problems name a workload. */
+export const workloadId = (workload: Workload): string =>
+  `${workload.kind}/${workload.metadata.name}`;
 
 export function envValue(container: Container, name: string): string | undefined {
   return container.env?.find((entry) => entry.name === name)?.value;
