@@ -77,7 +77,7 @@ describe('verifier against the real broker', () => {
     }
   });
 
-  it('exposes verified/rejected counters and consumer lag on /metrics', async () => {
+  it('exposes verified/rejected counters (by connection, unknown ones as other) and consumer lag on /metrics', async () => {
     const text = await waitFor(
       async () => {
         const response = await fetch(`${verifier.url}/metrics`);
@@ -96,6 +96,19 @@ describe('verifier against the real broker', () => {
       text,
       /crm_verifier_rejected_total\{source="kommo-chat",reason="bad_signature"\} 2/,
     );
+    assert.match(
+      text,
+      /crm_webhooks_verified_total\{source="kommo-chat",connection="int-chat"\} 2/,
+    );
+    assert.match(
+      text,
+      /crm_webhooks_rejected_total\{source="kommo",connection="int-kommo",reason="bad_token"\} 1/,
+    );
+    assert.match(
+      text,
+      /crm_webhooks_rejected_total\{source="kommo",connection="other",reason="unknown_connection"\} 1/,
+    );
+    assert.doesNotMatch(text, /connection="ghost"/);
     assert.match(text, /crm_consumer_lag\{/);
     assert.match(text, /process_cpu_seconds_total/);
     const ready = await fetch(`${verifier.url}/readyz`);

@@ -3,6 +3,8 @@ import { Counter, type Registry } from 'prom-client';
 /** Domain counters of a normalizer, on the service's registry. */
 export class NormalizerMetrics {
   readonly emitted: Counter<'type'>;
+  /** `connection`: a connection id as connectionLabel (@crm/kafka) bounds it, else `other`. */
+  readonly published: Counter<'source' | 'connection' | 'type'>;
   readonly duplicates: Counter<'source'>;
   readonly rejected: Counter<'reason'>;
   readonly fieldsDropped: Counter<'source' | 'entity' | 'field'>;
@@ -13,6 +15,12 @@ export class NormalizerMetrics {
       name: 'crm_normalizer_events_emitted_total',
       help: 'Canonical events handed to the producer, by ce_type',
       labelNames: ['type'],
+      registers: [registry],
+    });
+    this.published = new Counter({
+      name: 'crm_events_published_total',
+      help: 'Canonical events acknowledged by the broker, by source, connection (other when not a well-formed id) and ce_type',
+      labelNames: ['source', 'connection', 'type'],
       registers: [registry],
     });
     this.duplicates = new Counter({

@@ -74,6 +74,38 @@ describe('handleVerifiedRecord', () => {
       .sort();
     assert.deepEqual(values, ['pipeliner deal ownerId 1', 'pipeliner deal price 1']);
   });
+
+  it('counts events by source, connection and type once the publish is acknowledged', async () => {
+    const registry = new Registry();
+    const deps = {
+      sources: ['pipeliner'] as const,
+      normalize,
+      config: CONFIG,
+      dedup: new DedupWindow(60_000),
+      suppressor: new RetrySuppressor(),
+      metrics: new NormalizerMetrics(registry),
+    };
+    const first = normalizeResult(handleVerifiedRecord(record, deps));
+    assert.doesNotMatch(await registry.metrics(), /crm_events_published_total\{/, 'not yet acked');
+    first.onPublished?.();
+    normalizeResult(handleVerifiedRecord(record, deps)).onPublished?.(); // a duplicate
+    const malformed = {
+      ...record,
+      key: Buffer.from('x'),
+      headers: { ...record.headers, [RAW_HEADERS.connection]: Buffer.from('Not An Id') },
+    };
+    normalizeResult(handleVerifiedRecord(malformed, deps)).onPublished?.();
+    const text = await registry.metrics();
+    assert.match(
+      text,
+      /crm_events_published_total\{source="pipeliner",connection="acme",type="crm.deal.updated"\} 1\n/,
+    );
+    assert.match(
+      text,
+      /crm_events_published_total\{source="pipeliner",connection="other",type="crm.deal.updated"\} 1\n/,
+    );
+    assert.doesNotMatch(text, /Not An Id/);
+  });
 });
 
 /** A Kommo digital-pipeline delivery: no time, no id of its own. */

@@ -6,7 +6,13 @@ import {
   UNCONFIRMED_MARKER,
   type Source,
 } from '@crm/contracts';
-import { header, type HandlerResult, type InboundRecord, type OutboundMessage } from '@crm/kafka';
+import {
+  connectionLabel,
+  header,
+  type HandlerResult,
+  type InboundRecord,
+  type OutboundMessage,
+} from '@crm/kafka';
 import { eventToMessage, type DeliveryMeta } from './canonical-event.js';
 import { TOO_MANY_ITEMS, deliveryDeadLetter } from './delivery-dead-letter.js';
 import { deliveryMetaOf } from './delivery-meta.js';
@@ -89,8 +95,9 @@ function suppressedRetry(
  * out. Events whose ce_id was published within the window (the same
  * delivery processed again: restart, rebalance, retry tier, DLQ replay) are
  * dropped; ids count as published only once the runtime reports the publish
- * acknowledged. The canonical fields an emitted
- * event had to leave out (unreadable values) are counted per source and entity.
+ * acknowledged, and are then counted by source, connection and type. The
+ * canonical fields an emitted event had to leave out (unreadable values) are
+ * counted per source and entity.
  */
 export function handleVerifiedRecord(
   record: InboundRecord,
@@ -111,6 +118,7 @@ export function handleVerifiedRecord(
   const outcome = deps.normalize(record.value, meta);
   const window = deps.config.windowMs[meta.source] ?? 0;
   const ids: string[] = [];
+  const types: string[] = [];
   const messages: OutboundMessage[] = [];
   for (const event of outcome.events) {
     if (deps.dedup.isDuplicate(event.id, window)) {
@@ -119,6 +127,7 @@ export function handleVerifiedRecord(
     }
     deps.dedup.reserve(event.id);
     ids.push(event.id);
+    types.push(event.type);
     messages.push(eventToMessage(event, deps.config.eventsTopic, meta.traceparent));
     deps.metrics?.emitted.inc({ type: event.type });
     for (const field of event.droppedFields)
@@ -135,7 +144,21 @@ export function handleVerifiedRecord(
     deps.metrics?.rejected.inc({ reason: TOO_MANY_ITEMS }, outcome.tooManyItems.items);
   return {
     messages,
-    onPublished: () => deps.dedup.commit(ids),
+    onPublished: () => {
+      deps.dedup.commit(ids);
+      countPublished(types, meta, deps.metrics);
+    },
     onAborted: () => deps.dedup.release(ids),
   };
+}
+
+/** Events acknowledged by the broker, by source, connection and type. */
+function countPublished(
+  types: readonly string[],
+  meta: Pick<DeliveryMeta, 'source' | 'connectionId'>,
+  metrics: NormalizerMetrics | undefined,
+): void {
+  if (!metrics || types.length === 0) return;
+  const connection = connectionLabel(meta.connectionId);
+  for (const type of types) metrics.published.inc({ source: meta.source, connection, type });
 }

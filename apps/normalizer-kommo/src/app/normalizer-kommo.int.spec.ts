@@ -149,7 +149,7 @@ describe('normalizer-kommo through the real broker', () => {
     assert.equal(headerString(dead, DEAD_LETTER_REF_HEADERS.value), 'excerpt');
   });
 
-  it('is ready and serves its counters and the consumer lag on /metrics', async () => {
+  it('is ready and serves its counters (events and dead letters by connection) and the consumer lag on /metrics', async () => {
     const url = running?.url ?? '';
     const metrics = await waitFor(
       async () => {
@@ -165,6 +165,14 @@ describe('normalizer-kommo through the real broker', () => {
     assert.match(
       metrics,
       /crm_normalizer_items_dead_lettered_total\{reason="unsupported_event"\} 2/,
+    );
+    assert.match(
+      metrics,
+      /crm_events_published_total\{source="kommo",connection="int-a",type="crm.deal.stage_changed"\} \d/,
+    );
+    assert.match(
+      metrics,
+      /crm_consumer_dead_letters_total\{group="[^"]+",connection="int-a",reason="invalid_payload"\} 1/,
     );
     assert.match(metrics, /process_cpu_seconds_total/);
     assert.equal((await fetch(`${url}/readyz`)).status, 200);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ConnectionsRegistry } from '@crm/connections';
+import { ConnectionsRegistry, type ResolvedConnection } from '@crm/connections';
 import { TOPICS } from '@crm/contracts';
 import { KafkaConsumerServer, type Kafka } from '@crm/kafka';
 import {
@@ -65,8 +65,12 @@ export class VerifierModule {
             connections: ConnectionsRegistry,
           ) => {
             const metrics = new VerifierMetrics(registry);
-            metrics.connections.set(store.size);
-            connections.onReload(() => metrics.connections.set(store.size));
+            const loaded = (list: readonly ResolvedConnection[]): void => {
+              metrics.connections.set(store.size);
+              metrics.connectionsLoaded(list);
+            };
+            loaded(connections.all());
+            connections.onReload(loaded);
             return metrics;
           },
         },
@@ -88,8 +92,13 @@ export class VerifierModule {
         },
         {
           provide: KafkaConsumerServer,
-          inject: [KAFKA_CLIENT, Registry, VERIFIER_CONFIG],
-          useFactory: (client: Kafka, registry: Registry, config: VerifierConfig) =>
+          inject: [KAFKA_CLIENT, Registry, VERIFIER_CONFIG, VerificationStore],
+          useFactory: (
+            client: Kafka,
+            registry: Registry,
+            config: VerifierConfig,
+            store: VerificationStore,
+          ) =>
             new KafkaConsumerServer({
               clientId: options.name,
               client,
@@ -98,6 +107,7 @@ export class VerifierModule {
               topicAliases: { [TOPICS.raw]: config.topics.raw },
               ...(config.topics.retry && { retryTopics: config.topics.retry }),
               ...(config.topics.dlq && { dlqTopic: config.topics.dlq }),
+              isConfiguredConnection: (id) => store.get(id) !== undefined,
             }),
         },
         {

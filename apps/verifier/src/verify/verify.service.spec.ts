@@ -85,7 +85,9 @@ describe('VerifyService', () => {
     assert.equal(message.headers?.[VERIFIED_HEADERS.secretIndex], '1');
     assert.equal(message.headers?.[VERIFIED_HEADERS.verifiedAt], '2024-01-01T00:00:00.000Z');
     published();
-    assert.match(await registry.metrics(), /crm_verifier_verified_total\{source="kommo-chat"\} 1/);
+    const text = await registry.metrics();
+    assert.match(text, /crm_verifier_verified_total\{source="kommo-chat"\} 1/);
+    assert.match(text, /crm_webhooks_verified_total\{source="kommo-chat",connection="chat"\} 1/);
   });
 
   it('writes a forged record to rejected with a reason and no credential in the headers', async () => {
@@ -104,10 +106,42 @@ describe('VerifyService', () => {
       assert.ok(!text.includes(forged) && !text.includes(SECRET), `${name} leaks: ${text}`);
     }
     published();
+    const text = await registry.metrics();
     assert.match(
-      await registry.metrics(),
+      text,
       /crm_verifier_rejected_total\{source="kommo-chat",reason="bad_signature"\} 1/,
     );
+    assert.match(
+      text,
+      /crm_webhooks_rejected_total\{source="kommo-chat",connection="chat",reason="bad_signature"\} 1/,
+    );
+    assert.doesNotMatch(text, /crm_webhooks_verified_total\{[^}]*connection="chat"\} [^0]/);
+  });
+
+  it('counts a rejection under the connection only when it is configured, else as other', async () => {
+    const { service, registry } = setup();
+    const stranger = { ...chatHeaders, [RAW_HEADERS.connection]: 'ghost-from-a-header' };
+    only(service.verify(record(stranger, BODY, 'ghost-from-a-header'))).published();
+    const noHeader: Record<string, string> = { ...chatHeaders };
+    delete noHeader[RAW_HEADERS.connection];
+    only(service.verify(record(noHeader, BODY, 'nobody'))).published();
+    const text = await registry.metrics();
+    assert.match(
+      text,
+      /crm_webhooks_rejected_total\{source="kommo-chat",connection="other",reason="unknown_connection"\} 2/,
+    );
+    assert.doesNotMatch(text, /ghost-from-a-header/);
+  });
+
+  it('has a verified series at 0 for every configured connection before its first webhook', async () => {
+    const registry = new Registry();
+    new VerifierMetrics(registry).connectionsLoaded([
+      { id: 'chat', source: 'kommo-chat' },
+      { id: 'shop', source: 'kommo' },
+    ]);
+    const text = await registry.metrics();
+    assert.match(text, /crm_webhooks_verified_total\{source="kommo-chat",connection="chat"\} 0/);
+    assert.match(text, /crm_webhooks_verified_total\{source="kommo",connection="shop"\} 0/);
   });
 
   it('strips a verdict header the input claims for itself', () => {

@@ -1,5 +1,5 @@
 import { MARKER_HEADERS, PipelineError, RAW_HEADERS, isSource, type Source } from '@crm/contracts';
-import { header, type HandlerResult, type InboundRecord } from '@crm/kafka';
+import { connectionLabel, header, type HandlerResult, type InboundRecord } from '@crm/kafka';
 import { verifyWebhook, type RawWebhook, type VerifyOptions } from '@crm/verification';
 import type { VerifierTopics } from '../config/verifier-config.js';
 import { forwardedMarker, rejectedRecord, verifiedRecord } from './output-records.js';
@@ -88,11 +88,16 @@ export class VerifyService {
             new Date(nowMs),
           ),
         ],
-        onPublished: () => this.metrics.verified.inc({ source }),
+        onPublished: () => this.metrics.verifiedWebhook(source, verdict.connection.id),
       };
     }
     const declared = header(record, RAW_HEADERS.source) ?? '';
     const source = isSource(declared) ? declared : 'unknown';
+    // The id verifyWebhook looked up: the header, else the record key.
+    const connection = connectionLabel(
+      header(record, RAW_HEADERS.connection) || record.key?.toString('utf8'),
+      (id) => this.store.get(id) !== undefined,
+    );
     return {
       messages: [
         rejectedRecord(
@@ -103,7 +108,7 @@ export class VerifyService {
           new Date(nowMs),
         ),
       ],
-      onPublished: () => this.metrics.rejected.inc({ source, reason: verdict.reason }),
+      onPublished: () => this.metrics.rejectedWebhook(source, connection, verdict.reason),
     };
   }
 }

@@ -45,7 +45,7 @@ export class ConsumerMetrics {
       labelNames: ['group'],
       registers,
     });
-    // `connection` is a configured connection id (a bounded set): ingress stores nothing else.
+    // `connection` is a configured connection id or `other` (connectionLabel): a bounded set.
     this.deadLetters = new Counter({
       name: 'crm_consumer_dead_letters_total',
       help: 'Dead letters acknowledged by the broker (handler dead letters and records given up), by connection and dlq-reason',

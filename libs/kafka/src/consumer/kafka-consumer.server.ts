@@ -30,6 +30,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { createDurableProducer, createKafka } from '../create-kafka.js';
 import { kafkaConfigFromEnv } from '../kafka-config.js';
 import { chunkByBytes } from '../message-size.js';
+import { connectionLabel, type ConnectionCheck } from './connection-label.js';
 import { ConsumerMetrics, type RecordOutcome } from './consumer-metrics.js';
 import { recordBytes } from './dead-letter-ref.js';
 import { DEFAULT_RETRY_DELAYS_MS, routeFailure } from './failure-routing.js';
@@ -66,6 +67,11 @@ export interface ConsumerServerOptions {
   readonly fromBeginning?: boolean;
   /** How long the group waits for a silent member before reassigning its partitions (default 15 s). */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Which connection ids the dead-letter metrics name (others count as `other`);
+   * default: any well-formed id (see `wellFormedConnectionId`).
+   */
+  readonly isConfiguredConnection?: ConnectionCheck;
 }
 
 /**
@@ -324,7 +330,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       if (message.topic !== dlqTopic) continue;
       const labels = {
         group: this.options.groupId,
-        connection: headerText(message, RAW_HEADERS.connection),
+        connection: connectionLabel(
+          headerText(message, RAW_HEADERS.connection),
+          this.options.isConfiguredConnection,
+        ),
         reason: headerText(message, FAILURE_HEADERS.dlqReason),
       };
       this.metrics.deadLetters.inc(labels);

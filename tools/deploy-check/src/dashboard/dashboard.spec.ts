@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../manifests/overlays.js';
-import { dashboardMetrics, definedMetrics, type Dashboard } from './dashboard-metrics.js';
+import {
+  dashboardMetrics,
+  knownMetrics,
+  promqlMetrics,
+  type Dashboard,
+} from './dashboard-metrics.js';
 
 const FILE = join(ROOT, 'tools/deploy/grafana/crm-webhook-dashboard.json');
 
@@ -13,13 +18,13 @@ describe('Grafana dashboard (tools/deploy/grafana)', () => {
     templating: unknown;
   };
 
-  it('queries only metrics the services define', () => {
-    const defined = definedMetrics(ROOT);
-    const missing = dashboardMetrics(dashboard).filter((name) => !defined.has(name));
+  it('queries only metrics the services define (or ingress is adding)', () => {
+    const known = knownMetrics(ROOT);
+    const missing = dashboardMetrics(dashboard).filter((name) => !known.has(name));
     assert.deepEqual(missing, []);
   });
 
-  it('covers throughput, latency, rejections, retries, DLQ and lag', () => {
+  it('covers throughput, latency, rejections, retries, DLQ, lag, connections and the spool', () => {
     const rows = dashboard.panels
       .filter((panel) => panel.type === 'row')
       .map((panel) => panel.title);
@@ -30,6 +35,8 @@ describe('Grafana dashboard (tools/deploy/grafana)', () => {
       'Retries',
       'Dead letters',
       'Consumer lag',
+      'Connections',
+      'Spool',
     ]);
     const used = dashboardMetrics(dashboard);
     for (const metric of [
@@ -37,6 +44,10 @@ describe('Grafana dashboard (tools/deploy/grafana)', () => {
       'ingress_request_duration_seconds',
       'crm_consumer_lag',
       'crm_consumer_records_total',
+      'crm_webhook_last_received_timestamp_seconds',
+      'crm_webhooks_rejected_total',
+      'ingress_refused_total',
+      'ingress_spool_oldest_age_seconds',
     ])
       assert.ok(used.includes(metric), metric);
   });
@@ -46,6 +57,29 @@ describe('Grafana dashboard (tools/deploy/grafana)', () => {
     assert.equal(new Set(ids).size, ids.length);
     for (const panel of dashboard.panels.filter((entry) => entry.type !== 'row'))
       assert.ok((panel.targets ?? []).length > 0, panel.title);
+  });
+
+  it('has a per-connection table of merged instant queries, one column each', () => {
+    const table = dashboard.panels.find((panel) => panel.type === 'table') as
+      | (Dashboard['panels'][number] & {
+          targets: { expr: string; instant?: boolean; format?: string }[];
+          transformations: { id: string }[];
+        })
+      | undefined;
+    assert.ok(table, 'no table panel');
+    for (const target of table.targets) {
+      assert.equal(target.instant, true, target.expr);
+      assert.equal(target.format, 'table', target.expr);
+      assert.match(target.expr, /by \(connection\)/, target.expr);
+    }
+    assert.equal(table.transformations[0]?.id, 'merge');
+  });
+
+  it('fails on a metric nobody defines', () => {
+    const known = knownMetrics(ROOT);
+    assert.ok(!known.has('crm_webhooks_recieved_total'));
+    assert.ok(known.has('crm_webhooks_received_total'), 'announced by ingress');
+    assert.ok(known.has('crm_webhooks_verified_total'), 'defined by the verifier');
   });
 
   it('reads metric names out of PromQL, folding histogram series', () => {
@@ -64,5 +98,11 @@ describe('Grafana dashboard (tools/deploy/grafana)', () => {
       ],
     });
     assert.deepEqual(names, ['a_seconds', 'b_total']);
+    assert.deepEqual(
+      promqlMetrics(
+        'time() - max by (connection) (max_over_time(c_seconds[1d])) > on (connection) group_left (x_y) d_seconds offset 5m',
+      ),
+      ['c_seconds', 'd_seconds'],
+    );
   });
 });
