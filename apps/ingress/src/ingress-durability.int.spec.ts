@@ -47,6 +47,21 @@ async function assertEveryAckStoredOnce(topic: string, replies: Reply[]): Promis
   return acked;
 }
 
+/** 600 chat webhooks at once to an ingress started with `env`, stopped after the replies. */
+async function sixHundredChats(
+  env: NodeJS.ProcessEnv,
+): Promise<{ replies: Reply[]; topic: string }> {
+  const running = await startIngress(env);
+  try {
+    const replies = await Promise.all(
+      Array.from({ length: 600 }, (_, i) => sendChat(running.url, `{"i":${i}}`)),
+    );
+    return { replies, topic: running.topic };
+  } finally {
+    await running.stop();
+  }
+}
+
 describe('ingress durability against the real broker', () => {
   it('without a spool: answers 503, never 200, and is not ready while the broker is unreachable', async () => {
     const running = await startIngress(
@@ -79,35 +94,19 @@ describe('ingress durability against the real broker', () => {
   });
 
   it('under a deadline Kafka misses: every webhook gets 200 (spooled when late) and lands exactly once', async () => {
-    const running = await startIngress({ INGRESS_DEADLINE_MS: '50' });
-    let replies: Reply[];
-    try {
-      replies = await Promise.all(
-        Array.from({ length: 600 }, (_, i) => sendChat(running.url, `{"i":${i}}`)),
-      );
-    } finally {
-      await running.stop();
-    }
+    const { replies, topic } = await sixHundredChats({ INGRESS_DEADLINE_MS: '50' });
     assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([200]));
-    const acked = await assertEveryAckStoredOnce(running.topic, replies);
+    const acked = await assertEveryAckStoredOnce(topic, replies);
     assert.equal(acked.size, 600);
   });
 
   it('without a spool, under a deadline Kafka misses: whatever got 200 is in Kafka exactly once', async () => {
-    const running = await startIngress({
+    const { replies, topic } = await sixHundredChats({
       INGRESS_DEADLINE_MS: '50',
       INGRESS_SPOOL_ENABLED: 'false',
     });
-    let replies: Reply[];
-    try {
-      replies = await Promise.all(
-        Array.from({ length: 600 }, (_, i) => sendChat(running.url, `{"i":${i}}`)),
-      );
-    } finally {
-      await running.stop();
-    }
     assert.ok(replies.every((r) => r.status === 200 || r.status === 503));
-    const acked = await assertEveryAckStoredOnce(running.topic, replies);
+    const acked = await assertEveryAckStoredOnce(topic, replies);
     assert.ok(acked.size > 0, 'some requests were acknowledged');
   });
 
@@ -131,6 +130,8 @@ describe('ingress durability against the real broker', () => {
 
   it('on shutdown: not ready at once, still storing during INGRESS_SHUTDOWN_DELAY_MS, then closed', async () => {
     const running = await startIngress({ INGRESS_SHUTDOWN_DELAY_MS: '1500' });
+    // Ready comes first with a spool (it can take webhooks before Kafka is connected).
+    await waitFor(() => running.readiness.producerConnected, { description: 'producer connected' });
     const stopping = running.stop();
     const ready = await waitFor(
       async () => {

@@ -82,6 +82,12 @@ export async function startIngress(
     await waitFor(async () => (await send(url, 'GET', '/readyz')).status === 200, {
       description: 'ingress ready',
     });
+    // With a spool ingress is ready before Kafka is connected; on the test broker, wait for both,
+    // so that a webhook goes to Kafka directly, as the specs expect.
+    if (env['KAFKA_BROKERS'] === undefined)
+      await waitFor(() => service.app.get(Readiness).producerConnected, {
+        description: 'producer connected',
+      });
   }
   return {
     service,
