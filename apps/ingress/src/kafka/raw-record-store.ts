@@ -218,8 +218,16 @@ export class RawRecordStore implements OnModuleInit, OnApplicationBootstrap, OnA
     this.readiness.storeAvailable = () => this.canStore();
   }
 
+  /**
+   * Settles every send before it resolves or rejects: the spooled records are views into the
+   * spool's read buffer, which the next read overwrites, so none may still wait in the producer.
+   */
   private async sendAll(messages: readonly Message[]): Promise<void> {
-    await Promise.all(messages.map((message) => this.producer.send(this.config.rawTopic, message)));
+    const results = await Promise.allSettled(
+      messages.map((message) => this.producer.send(this.config.rawTopic, message)),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Retries until connected (readiness follows) or closed. */

@@ -8,7 +8,7 @@ import { forwardedMessage, webhookIdOf } from './spool-records.js';
 export type FirstSend = Promise<'sent' | 'unsent'>;
 
 export interface ForwarderOptions {
-  /** Sends every message and resolves once Kafka acknowledged all of them; rejects otherwise. */
+  /** Sends every message; resolves once Kafka acknowledged all, rejects once all settled and one failed. */
   readonly send: (messages: readonly Message[]) => Promise<void>;
   /** Called each time the spool has been read to its end. */
   readonly drained: () => void;
