@@ -8,7 +8,6 @@ import {
   captureLog,
   deadPort,
   rawExchange,
-  replyId,
   send,
   startIngress,
   type Reply,
