@@ -6,6 +6,8 @@ export interface ChaosOptions {
   readonly rate: number;
   /** Seconds of load; the fault schedule decides the default. */
   readonly durationS: number | undefined;
+  /** Seconds of load at the same rate before the measured load, not accounted for (0: none). */
+  readonly warmupS: number;
   /** Client port of the first Kafka node; the cluster takes the ports above it. */
   readonly kafkaPort: number;
   /** Compression of Kommo's retry schedule: 60 makes a minute a second. */
@@ -14,17 +16,23 @@ export interface ChaosOptions {
   readonly keepCluster: boolean;
 }
 
-export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S] [--kafka-port P] [--retry-compression C] [--keep-cluster]
+export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S] [--warmup S] [--kafka-port P] [--retry-compression C] [--keep-cluster]
 
-  Starts a three-node Kafka cluster and two instances of every service, sends
-  webhooks of every source at a steady rate while it kills, pauses and
-  restarts brokers and services, rotates secrets, and accounts for every
-  webhook by its trace id and every event by its ce_id. Prints a table and,
-  last, one JSON line. Exit 1 when an acknowledged webhook has no event.
+  Starts a three-node Kafka cluster and two instances of every service (each
+  ingress with a spool directory of its own), sends webhooks of every source
+  at a steady rate while it kills, pauses and restarts brokers and services,
+  takes every broker away for 20 s, rotates secrets, and accounts for every
+  webhook by its trace id and webhook id, every event by its ce_id, and every
+  reply by its status and where ingress stored the webhook (kafka / spooled).
+  Prints a table and, last, one JSON line. Exit 1 when an acknowledged webhook
+  is not on the raw topic or has no event, or a service instance exited.
 
-  --smoke              two minutes: one broker kill, one service kill (what npm test runs)
+  --smoke              75 s of load: every broker killed for 20 s at 10 s, then (at 45 s or
+                       once the brokers are back) a verifier killed for 5 s (what npm test runs)
   --rate N             webhooks per second over all sources (default 200)
-  --duration S         seconds of load (default: 540, smoke 100)
+  --duration S         seconds of load (default: 600, smoke 75)
+  --warmup S           seconds of load before it, not accounted for: services just started
+                       are slow for a while (JIT, group rebalances, connection pools) (default 30)
   --kafka-port P       first node's client port (default 29500; the nodes use P..P+5)
   --retry-compression C  Kommo's retry schedule (5, 15, 15, 60 min) divided by C (default 60)
   --keep-cluster       do not stop the cluster at the end (stop it with kafka:down)
@@ -45,6 +53,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
       smoke: { type: 'boolean', default: false },
       rate: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       'kafka-port': { type: 'string' },
       'retry-compression': { type: 'string' },
       'keep-cluster': { type: 'boolean', default: false },
@@ -62,6 +71,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
     smoke: values.smoke,
     rate: positive('--rate', values.rate, 200),
     durationS: duration === undefined ? undefined : positive('--duration', duration, 1),
+    warmupS: values.warmup === '0' ? 0 : positive('--warmup', values.warmup, 30),
     kafkaPort,
     retryCompression: positive('--retry-compression', values['retry-compression'], 60),
     keepCluster: values['keep-cluster'],

@@ -1,24 +1,12 @@
-import type { Source } from '@crm/contracts';
-
-/** One HTTP attempt of a webhook, as the sender saw it. */
-export interface Attempt {
-  /** Epoch ms the request was sent. */
-  readonly sentAt: number;
-  /** Epoch ms the reply (or the failure) came. */
-  readonly doneAt: number;
-  /** HTTP status, or 0 when no reply came (connection reset, timeout). */
-  readonly status: number;
-  /** The webhook id ingress answered with, for a 200. */
-  readonly webhookId?: string;
-}
-
-/** One webhook as its sender knows it: the same body, retried or not. */
-export interface SentWebhook {
-  /** The W3C trace id the sender put in `traceparent`: events carry it back. */
-  readonly traceId: string;
-  readonly source: Source;
-  readonly attempts: readonly Attempt[];
-}
+import {
+  acknowledgedNotInRaw,
+  isLate,
+  replyCounts,
+  replyLatencies,
+  describeReplies,
+  type ReplyCounts,
+} from './reply-accounting.js';
+import type { SentWebhook } from './sent-webhook.js';
 
 /** What the pipeline did with the webhooks, read from its topics. */
 export interface PipelineObservations {
@@ -28,6 +16,10 @@ export interface PipelineObservations {
   readonly firstEventAt: ReadonlyMap<string, number>;
   /** How many times each `ce_id` was seen on the events topic. */
   readonly eventIdCounts: ReadonlyMap<string, number>;
+  /** Every `webhook-id` on the raw topic (delivery markers left out), with its number of records. */
+  readonly rawWebhookIds: ReadonlyMap<string, number>;
+  /** Raw records (markers left out) carrying `spooled-at`: forwarded from an ingress spool. */
+  readonly spooledRawRecords: number;
   readonly rejected: number;
   readonly deadLetters: number;
 }
@@ -58,6 +50,8 @@ export interface FaultResult {
   readonly recovered_s: number | null;
   /** Seconds from the end of the action (e.g. the node back) until full rate again; null if never. */
   readonly settled_s: number | null;
+  /** What ingress answered to the requests sent while the fault's action lasted. */
+  readonly replies: ReplyCounts;
 }
 
 export interface ChaosSummary {
@@ -67,6 +61,23 @@ export interface ChaosSummary {
   readonly refused_by_sender_kind: Readonly<Record<string, number>>;
   /** Acknowledged, but no event for them. */
   readonly lost: number;
+  /** Answered 200, but the webhook id of the reply is not on the raw topic. */
+  readonly acknowledged_not_in_raw: number;
+  /** Every attempt's reply, and where the 200s say the webhook was stored. */
+  readonly replies: ReplyCounts;
+  /** Request sent -> reply (or failure), over all attempts. */
+  readonly reply_latency_ms: LatencySummary;
+  /** Attempts the sender gave up on: no reply within its reply window (SENDER_POLICY). */
+  readonly late_replies: number;
+  /**
+   * What the raw topic holds: distinct webhook ids, records repeating one
+   * (extra copies: ingress stored a webhook twice), records forwarded from a spool.
+   */
+  readonly raw: {
+    readonly webhook_ids: number;
+    readonly duplicate_records: number;
+    readonly spooled_records: number;
+  };
   /** `ce_id`s seen more than once on the events topic (counted once per extra copy). */
   readonly duplicate_events: number;
   readonly e2e_latency_ms: { readonly steady: LatencySummary; readonly faults: LatencySummary };
@@ -165,6 +176,13 @@ function recoverySeconds(buckets: readonly Second[], faultIndex: number): number
   return null;
 }
 
+/** How many records repeat an id: every copy after the first. */
+function extraCopies(counts: ReadonlyMap<string, number>): number {
+  let extra = 0;
+  for (const count of counts.values()) extra += Math.max(0, count - 1);
+  return extra;
+}
+
 /** Folds what the senders saw and what the topics hold into the run's one-line result. */
 export function summarize(
   webhooks: readonly SentWebhook[],
@@ -180,6 +198,7 @@ export function summarize(
     lasted_s: Math.round((fault.endedAt - fault.at) / 1000),
     recovered_s: recoverySeconds(buckets, secondOf(fault.at)),
     settled_s: recoverySeconds(buckets, secondOf(fault.endedAt)),
+    replies: replyCounts(webhooks, fault.at, fault.endedAt),
   }));
   // A webhook sent from a fault's injection until the system settled after its action (plus the
   // streak that proved it) is "during faults"; the rest is steady.
@@ -194,10 +213,14 @@ export function summarize(
   const steady: number[] = [];
   const faulted: number[] = [];
   const acks: number[] = [];
+  let late = 0;
   let acknowledged = 0;
   let lost = 0;
   for (const webhook of webhooks) {
-    for (const attempt of webhook.attempts) if (attempt.status === 200) acks.push(attempt.doneAt);
+    for (const attempt of webhook.attempts) {
+      if (attempt.status === 200) acks.push(attempt.doneAt);
+      if (isLate(webhook.source, attempt)) late += 1;
+    }
     const acked = acknowledgedAt(webhook);
     if (acked === undefined) {
       refused[webhook.source] = (refused[webhook.source] ?? 0) + 1;
@@ -214,14 +237,21 @@ export function summarize(
   let maxGap = 0;
   for (let i = 1; i < acks.length; i += 1)
     maxGap = Math.max(maxGap, (acks[i] ?? 0) - (acks[i - 1] ?? 0));
-  let duplicates = 0;
-  for (const count of observations.eventIdCounts.values()) duplicates += Math.max(0, count - 1);
   return {
     sent: webhooks.length,
     acknowledged,
     refused_by_sender_kind: refused,
     lost,
-    duplicate_events: duplicates,
+    acknowledged_not_in_raw: acknowledgedNotInRaw(webhooks, observations.rawWebhookIds).length,
+    replies: replyCounts(webhooks),
+    reply_latency_ms: latencySummary(replyLatencies(webhooks)),
+    late_replies: late,
+    raw: {
+      webhook_ids: observations.rawWebhookIds.size,
+      duplicate_records: extraCopies(observations.rawWebhookIds),
+      spooled_records: observations.spooledRawRecords,
+    },
+    duplicate_events: extraCopies(observations.eventIdCounts),
     e2e_latency_ms: { steady: latencySummary(steady), faults: latencySummary(faulted) },
     max_gap_s: Math.round(maxGap / 100) / 10,
     faults: faultResults,
@@ -233,13 +263,24 @@ export function summarize(
 /** The short human table printed before the JSON line. */
 export function summaryTable(summary: ChaosSummary): string {
   const { steady, faults } = summary.e2e_latency_ms;
+  const reply = summary.reply_latency_ms;
   const refused = Object.entries(summary.refused_by_sender_kind)
     .map(([source, count]) => `${source} ${count}`)
     .join(', ');
   const rows: [string, string][] = [
     ['sent / acknowledged', `${summary.sent} / ${summary.acknowledged}`],
     ['refused (by sender kind)', refused || 'none'],
+    ['replies (stored in)', describeReplies(summary.replies)],
+    [
+      'reply ms p50/p99/max',
+      `${reply.p50} / ${reply.p99} / ${reply.max} (n=${reply.count}), late ${summary.late_replies}`,
+    ],
+    [
+      'raw topic: webhook ids / repeated / spooled',
+      `${summary.raw.webhook_ids} / ${summary.raw.duplicate_records} / ${summary.raw.spooled_records}`,
+    ],
     ['lost (acknowledged, no event)', String(summary.lost)],
+    ['acknowledged, not on raw topic', String(summary.acknowledged_not_in_raw)],
     ['duplicate events (same ce_id)', String(summary.duplicate_events)],
     [
       'e2e ms steady p50/p99/max',
@@ -253,7 +294,7 @@ export function summaryTable(summary: ChaosSummary): string {
     ['rejected / dead letters', `${summary.rejected} / ${summary.dead_letters}`],
     ...summary.faults.map((fault): [string, string] => [
       `fault at ${fault.at_s} s: ${fault.name}`,
-      fault.recovered_s === null ? 'NOT recovered' : `full rate after ${fault.recovered_s} s`,
+      `${fault.recovered_s === null ? 'NOT recovered' : `full rate after ${fault.recovered_s} s`}; replies while it lasted: ${describeReplies(fault.replies)}`,
     ]),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

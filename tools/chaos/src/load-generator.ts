@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { ResolvedConnection } from '@crm/connections';
 import { SENDER_POLICY, SOURCES, type Source } from '@crm/contracts';
 import { sampleWebhook } from '@crm/testing';
-import type { Attempt, SentWebhook } from './chaos-report.js';
+import { parseIngressReply } from './ingress-reply.js';
+import type { Attempt, SentWebhook } from './sent-webhook.js';
 
 /**
  * Kommo's account webhooks are retried after about 5, 15, 15 and 60 minutes
@@ -21,13 +22,28 @@ export interface LoadOptions {
   readonly durationMs: number;
   /** Time compression of Kommo's retry schedule (1/60: a minute becomes a second). */
   readonly retryScale: number;
+  /** false: no retries at all, not even Kommo's (a warm-up that nobody accounts for). */
+  readonly retries?: boolean;
+  /**
+   * The first webhook's number (numbers give bodies their item ids): a
+   * second generator starts past the first one's, or it repeats its bodies.
+   */
+  readonly numberFrom?: number;
   /** The connections to send on, one per source, with the secret the CRM signs with first. */
   readonly connections: () => ReadonlyMap<Source, ResolvedConnection>;
+  /** Keep-alive connections to reuse (a warm-up's); else the generator's own, closed at the end. */
+  readonly agent?: Agent;
 }
+
+/** Connections per ingress at most: far above rate x reply time, so no request queues for one. */
+export const newSenderAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: 512 });
 
 interface MutableWebhook extends SentWebhook {
   readonly attempts: Attempt[];
 }
+
+/** What one attempt came to, as the sender sees it. */
+type Reply = Omit<Attempt, 'sentAt' | 'doneAt'>;
 
 interface Prepared {
   readonly path: string;
@@ -44,11 +60,13 @@ interface Prepared {
  */
 export class LoadGenerator {
   readonly webhooks: MutableWebhook[] = [];
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  private readonly agent: Agent;
   private readonly pending = new Set<Promise<void>>();
   private next = 0;
 
-  constructor(private readonly options: LoadOptions) {}
+  constructor(private readonly options: LoadOptions) {
+    this.agent = options.agent ?? newSenderAgent();
+  }
 
   /** Sends for the configured duration; resolves when every attempt, retries included, is done. */
   async run(): Promise<void> {
@@ -67,25 +85,30 @@ export class LoadGenerator {
       }, 5);
     });
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    this.agent.destroy();
+    if (!this.options.agent) this.agent.destroy();
   }
 
-  /** Requests sent so far that got 200, and all requests sent: for progress lines. */
-  progress(): { sent: number; acknowledged: number } {
+  /** Webhooks sent so far, those answered 200, and how many 200s said "spooled": for progress lines. */
+  progress(): { sent: number; acknowledged: number; spooled: number } {
     let acknowledged = 0;
-    for (const webhook of this.webhooks)
-      if (webhook.attempts.some((attempt) => attempt.status === 200)) acknowledged += 1;
-    return { sent: this.webhooks.length, acknowledged };
+    let spooled = 0;
+    for (const webhook of this.webhooks) {
+      const ok = webhook.attempts.find((attempt) => attempt.status === 200);
+      if (ok) acknowledged += 1;
+      if (ok?.stored === 'spooled') spooled += 1;
+    }
+    return { sent: this.webhooks.length, acknowledged, spooled };
   }
 
   private send(): void {
-    const n = this.webhooks.length;
+    const n = (this.options.numberFrom ?? 0) + this.webhooks.length;
     const source = SOURCES[n % SOURCES.length] as Source;
     const connection = this.options.connections().get(source);
     if (!connection) throw new Error(`no connection for ${source}`);
     // Numbered per source, so each source cycles through all of its kinds with ids of their own.
     const sample = sampleWebhook(connection, Math.floor(n / SOURCES.length));
-    const traceId = randomBytes(16).toString('hex');
+    // randomUUID draws on a pooled entropy buffer: far cheaper per request than randomBytes.
+    const traceId = randomUUID().replaceAll('-', '');
     const webhook: MutableWebhook = { traceId, source, attempts: [] };
     this.webhooks.push(webhook);
     const prepared: Prepared = {
@@ -94,7 +117,7 @@ export class LoadGenerator {
       headers: {
         ...sample.headers,
         'content-type': sample.contentType,
-        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        traceparent: `00-${traceId}-${randomUUID().replaceAll('-', '').slice(0, 16)}-01`,
       },
     };
     this.track(this.attempt(webhook, prepared, 0));
@@ -107,9 +130,10 @@ export class LoadGenerator {
 
   private async attempt(webhook: MutableWebhook, prepared: Prepared, retry: number): Promise<void> {
     const sentAt = Date.now();
-    const { status, webhookId } = await this.post(webhook.source, prepared);
-    webhook.attempts.push({ sentAt, doneAt: Date.now(), status, ...(webhookId && { webhookId }) });
-    if (status === 200 || webhook.source !== 'kommo') return;
+    const reply = await this.post(webhook.source, prepared);
+    webhook.attempts.push({ sentAt, doneAt: Date.now(), ...reply });
+    if (reply.status === 200 || webhook.source !== 'kommo' || this.options.retries === false)
+      return;
     const minutes = KOMMO_RETRY_MINUTES[retry];
     if (minutes === undefined) return;
     await new Promise((wait) => setTimeout(wait, minutes * MINUTE_MS * this.options.retryScale));
@@ -117,60 +141,57 @@ export class LoadGenerator {
   }
 
   /** One POST, through the next ingress; a refused connection moves on to the others. */
-  private async post(
-    source: Source,
-    prepared: Prepared,
-  ): Promise<{ status: number; webhookId?: string }> {
+  private async post(source: Source, prepared: Prepared): Promise<Reply> {
     const first = this.next++;
-    let outcome: { status: number; webhookId?: string; refused?: boolean } = { status: 0 };
+    let reply: Reply = { status: 0, failure: 'connection' };
     for (let i = 0; i < this.options.ingress.length; i += 1) {
       const base = this.options.ingress[(first + i) % this.options.ingress.length] ?? '';
-      outcome = await this.postTo(base, source, prepared);
-      if (!outcome.refused) break;
+      const tried = await this.postTo(base, source, prepared);
+      reply = tried.reply;
+      if (!tried.refused) break;
     }
-    return outcome;
+    return reply;
   }
 
   private postTo(
     base: string,
     source: Source,
     prepared: Prepared,
-  ): Promise<{ status: number; webhookId?: string; refused?: boolean }> {
+  ): Promise<{ reply: Reply; refused: boolean }> {
     return new Promise((resolvePost) => {
+      let timedOut = false;
+      const settle = (outcome: { reply: Reply; refused: boolean }) => {
+        clearTimeout(giveUp);
+        resolvePost(outcome);
+      };
+      const failed = (refused = false) =>
+        settle({ reply: { status: 0, failure: timedOut ? 'timeout' : 'connection' }, refused });
       const req = request(
         `${base}${prepared.path}`,
         {
           method: 'POST',
           agent: this.agent,
           headers: { ...prepared.headers, 'content-length': String(prepared.body.length) },
-          // The sender gives up after its reply window: a late 200 is a failure to it.
-          timeout: SENDER_POLICY[source].replyWindowMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            const id = status === 200 ? idOf(Buffer.concat(chunks).toString()) : undefined;
-            resolvePost({ status, ...(id && { webhookId: id }) });
+            const body = parseIngressReply(Buffer.concat(chunks).toString());
+            settle({ reply: { status, ...body }, refused: false });
           });
-          res.on('error', () => resolvePost({ status: 0 }));
+          res.on('error', () => failed());
         },
       );
-      req.on('timeout', () => req.destroy(new Error('reply window passed')));
-      req.on('error', (error: NodeJS.ErrnoException) =>
-        resolvePost({ status: 0, refused: error.code === 'ECONNREFUSED' }),
-      );
+      // The sender gives up its reply window after sending (a late 200 is a failure to it),
+      // however long the request waited for a socket: not the socket's idle timeout.
+      const giveUp = setTimeout(() => {
+        timedOut = true;
+        req.destroy(new Error('reply window passed'));
+      }, SENDER_POLICY[source].replyWindowMs);
+      req.on('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ECONNREFUSED'));
       req.end(prepared.body);
     });
-  }
-}
-
-function idOf(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { id?: unknown };
-    return typeof parsed.id === 'string' ? parsed.id : undefined;
-  } catch {
-    return undefined;
   }
 }

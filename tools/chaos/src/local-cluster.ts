@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka } from '@crm/kafka';
 import { waitFor } from '@crm/testing';
@@ -8,10 +8,24 @@ import type { ClusterControl } from './fault-schedule.js';
 
 const NODES = 3;
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether `pid` runs. A zombie does not: a container's pid 1 need not reap the
+ * JVMs `kafka:up` detached, and signal 0 still reaches a zombie. Where /proc
+ * tells, the process must also have been started on `nodeDir` (a stale pid
+ * file may name a pid reused by another process).
+ */
+function isNodeProcess(pid: number, nodeDir: string): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (!existsSync('/proc/self/stat')) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ...`: comm may hold spaces and parentheses, the state follows the last ')'.
+    if (stat.charAt(stat.lastIndexOf(')') + 2) === 'Z') return false;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(nodeDir);
   } catch {
     return false;
   }
@@ -23,6 +37,8 @@ function isAlive(pid: number): boolean {
  * clients on port + 2i. A fault signals a node's JVM by the pid file
  * tools/kafka keeps; starting a node again is `kafka:up` again, which starts
  * the nodes that are down and returns once every partition has its full ISR.
+ * A node found dead (killed, stopped, or a zombie) loses its pid file, so
+ * that `kafka:up` does not take a zombie's pid for a running node.
  */
 export class LocalCluster implements ClusterControl {
   readonly nodes = Array.from({ length: NODES }, (_, index) => index);
@@ -71,25 +87,20 @@ export class LocalCluster implements ClusterControl {
     }
   }
 
-  signal(node: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void {
-    const pid = this.pid(node);
+  signal(node: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const pid = this.runningPid(node);
     if (pid !== undefined) process.kill(pid, signal);
   }
 
-  async stop(node: number): Promise<void> {
-    const pid = this.pid(node);
-    if (pid === undefined || !isAlive(pid)) return;
-    process.kill(pid, 'SIGTERM');
-    await waitFor(() => !isAlive(pid), {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-      description: `node ${node} (pid ${pid}) to exit`,
-    });
+  kill(node: number): Promise<void> {
+    return this.end(node, 'SIGKILL', 10_000);
   }
 
-  async start(node: number): Promise<void> {
-    const pid = this.pid(node);
-    if (pid !== undefined && isAlive(pid)) return;
+  stop(node: number): Promise<void> {
+    return this.end(node, 'SIGTERM', 60_000);
+  }
+
+  async startAll(): Promise<void> {
     try {
       await this.kafkaTool('up');
     } catch (error) {
@@ -100,25 +111,44 @@ export class LocalCluster implements ClusterControl {
     }
   }
 
-  /** Stops every node and removes the run's data. */
+  /** Stops every node and removes the run's data (so kill -9 will do: nothing is kept). */
   async down(): Promise<void> {
-    // A node left SIGSTOPped by an interrupted run would never see the SIGTERM.
-    for (const node of this.nodes) {
-      const pid = this.pid(node);
-      if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGCONT');
-    }
+    await Promise.all(this.nodes.map((node) => this.kill(node)));
     await this.kafkaTool('down');
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  private pid(node: number): number | undefined {
+  /** Signals the node, waits until its process is gone, and removes its pid file. */
+  private async end(node: number, signal: 'SIGKILL' | 'SIGTERM', timeoutMs: number): Promise<void> {
+    const pid = this.runningPid(node);
+    if (pid !== undefined) {
+      // A SIGSTOPped node would not act on SIGTERM.
+      process.kill(pid, 'SIGCONT');
+      process.kill(pid, signal);
+      await waitFor(() => !isNodeProcess(pid, this.nodeDir(node)), {
+        timeoutMs,
+        intervalMs: 100,
+        description: `node ${node} (pid ${pid}) to exit after ${signal}`,
+      });
+    }
+    rmSync(this.pidFile(node), { force: true });
+  }
+
+  private nodeDir(node: number): string {
+    return join(this.dataDir, String(this.port + 2 * node));
+  }
+
+  private pidFile(node: number): string {
+    return join(this.nodeDir(node), 'broker.pid');
+  }
+
+  /** The node's JVM as its pid file names it, if that runs. */
+  private runningPid(node: number): number | undefined {
     try {
-      const text = readFileSync(
-        join(this.dataDir, String(this.port + 2 * node), 'broker.pid'),
-        'utf8',
-      );
-      const pid = Number(text.trim());
-      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      const pid = Number(readFileSync(this.pidFile(node), 'utf8').trim());
+      return Number.isInteger(pid) && pid > 0 && isNodeProcess(pid, this.nodeDir(node))
+        ? pid
+        : undefined;
     } catch {
       return undefined;
     }

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOURCES } from '@crm/contracts';
 import { createKafka } from '@crm/kafka';
 import { USAGE, parseChaosArgs, type ChaosOptions } from './chaos-args.js';
 import { ChaosConnections } from './chaos-connections.js';
-import { summarize, summaryTable } from './chaos-report.js';
+import { latencySummary, summarize, summaryTable, type FaultRun } from './chaos-report.js';
 import {
   FULL_DURATION_S,
   FULL_SCHEDULE,
@@ -15,8 +15,15 @@ import {
   runSchedule,
 } from './fault-schedule.js';
 import { LocalCluster } from './local-cluster.js';
-import { LoadGenerator } from './load-generator.js';
+import { LoadGenerator, newSenderAgent, type LoadOptions } from './load-generator.js';
 import { PipelineLedger } from './pipeline-ledger.js';
+import {
+  acknowledgedNotInRaw,
+  describeReplies,
+  replyCounts,
+  replyLatencies,
+} from './reply-accounting.js';
+import { logFaultReplies, logProgress, logUnaccounted, withoutEvent } from './run-log.js';
 import { ServiceFleet } from './service-fleet.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -43,22 +50,34 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     void Promise.resolve(down).finally(() => process.exit(130));
   });
 
-/** Acknowledged webhooks with no event (yet). */
-function lostWebhooks(generator: LoadGenerator, ledger: PipelineLedger) {
-  return generator.webhooks.filter(
-    (webhook) =>
-      webhook.attempts.some((attempt) => attempt.status === 200) &&
-      !ledger.firstEventAt.has(webhook.traceId),
-  );
-}
-
+/** Waits (at most DRAIN_MS) until every acknowledged webhook is on the raw topic and has an event. */
 async function drain(generator: LoadGenerator, ledger: PipelineLedger): Promise<void> {
   const deadline = Date.now() + DRAIN_MS;
-  const missing = () => lostWebhooks(generator, ledger).length;
-  for (let left = missing(); left > 0 && Date.now() < deadline; left = missing()) {
-    log(`waiting for the events of ${left} acknowledged webhook(s)`);
+  for (;;) {
+    const noEvent = withoutEvent(generator, ledger).length;
+    const notInRaw = acknowledgedNotInRaw(generator.webhooks, ledger.rawWebhookIds).length;
+    if ((noEvent === 0 && notInRaw === 0) || Date.now() >= deadline) return;
+    log(
+      `waiting for acknowledged webhooks: ${notInRaw} not on the raw topic, ${noEvent} without an event`,
+    );
     await sleep(2_000);
   }
+}
+
+/** Load nobody accounts for, so that the measured load meets warm services; logs what it got. */
+async function warmUp(
+  load: Omit<LoadOptions, 'durationMs'>,
+  seconds: number,
+): Promise<LoadGenerator> {
+  const warmup = new LoadGenerator({ ...load, durationMs: seconds * 1000, retries: false });
+  if (seconds === 0) return warmup;
+  log(`warm-up: ${load.rate} webhooks/s for ${seconds} s, not accounted for`);
+  await warmup.run();
+  const latency = latencySummary(replyLatencies(warmup.webhooks));
+  log(
+    `warm-up replies: ${describeReplies(replyCounts(warmup.webhooks))}, reply ms p50/p99 ${latency.p50}/${latency.p99}`,
+  );
+  return warmup;
 }
 
 async function run(options: ChaosOptions): Promise<number> {
@@ -79,30 +98,33 @@ async function run(options: ChaosOptions): Promise<number> {
       CONNECTIONS_FILE: connectionsFile,
       HOST: '127.0.0.1',
     };
-    fleet = await ServiceFleet.start(ROOT, env, workDir);
+    fleet = await ServiceFleet.start(ROOT, env, workDir, log);
     interrupted.fleet = fleet;
     log(`${fleet.instances.length} service instances ready`);
     ledger = await PipelineLedger.start(
       // Its client lives through every fault: its connection errors are expected, not news.
       createKafka({ clientId: 'chaos', brokers: cluster.brokers }, () => undefined),
     );
-    const generator = new LoadGenerator({
+    const agent = newSenderAgent();
+    const load = {
+      agent,
       ingress: fleet.ingressUrls(),
       rate: options.rate,
-      durationMs: durationS * 1000,
       retryScale: 1 / options.retryCompression,
       connections: () => connections.current(),
+    };
+    const warmup = await warmUp(load, options.warmupS);
+    const generator = new LoadGenerator({
+      ...load,
+      durationMs: durationS * 1000,
+      numberFrom: warmup.webhooks.length,
     });
     const loadStartedAt = Date.now();
+    const loadAverageAtStart = loadavg()[0] ?? 0;
     log(
       `load: ${options.rate} webhooks/s for ${durationS} s; ${schedule.length} fault(s) scheduled`,
     );
-    const progress = setInterval(() => {
-      const { sent, acknowledged } = generator.progress();
-      log(
-        `sent ${sent}, acknowledged ${acknowledged}, events for ${ledger?.firstEventAt.size ?? 0}`,
-      );
-    }, 10_000);
+    const stopProgress = logProgress(log, generator, ledger, loadStartedAt);
     const context = {
       cluster,
       fleet,
@@ -113,21 +135,19 @@ async function run(options: ChaosOptions): Promise<number> {
         switchSenders();
         log('senders now sign with the new secrets');
       },
+      faultEnded: (fault: FaultRun) => logFaultReplies(log, generator, fault),
     };
     const [, faults] = await Promise.all([
       generator.run(),
       runSchedule(schedule, context, loadStartedAt, durationS),
     ]);
-    clearInterval(progress);
+    stopProgress();
+    agent.destroy();
+    const loadAverageAtEnd = loadavg()[0] ?? 0;
     await drain(generator, ledger);
     const crashed = fleet.exited().map((instance) => `${instance.app}#${instance.replica}`);
     const summary = summarize(generator.webhooks, ledger, faults, loadStartedAt);
-    for (const webhook of lostWebhooks(generator, ledger).slice(0, 20))
-      log(
-        `lost: ${webhook.source} trace ${webhook.traceId}, attempts ${webhook.attempts
-          .map((a) => `${a.status}${a.webhookId ? ` ${a.webhookId}` : ''}`)
-          .join(', ')}`,
-      );
+    logUnaccounted(log, generator, ledger);
     process.stdout.write(`${summaryTable(summary)}\n`);
     if (crashed.length > 0)
       process.stdout.write(`service instances that exited: ${crashed.join(', ')}\n`);
@@ -141,12 +161,16 @@ async function run(options: ChaosOptions): Promise<number> {
           mode: options.smoke ? 'smoke' : 'full',
           rate: options.rate,
           duration_s: durationS,
+          warmup_s: options.warmupS,
           retry_compression: options.retryCompression,
           machine: `${cpu.length} x ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`,
+          // The machine's 1-minute load average as the load started and ended: others' work shows here.
+          load_average: [loadAverageAtStart, loadAverageAtEnd].map((n) => Math.round(n * 10) / 10),
         },
       })}\n`,
     );
-    return summary.lost === 0 && crashed.length === 0 ? 0 : 1;
+    const accounted = summary.lost === 0 && summary.acknowledged_not_in_raw === 0;
+    return accounted && crashed.length === 0 ? 0 : 1;
   } finally {
     await ledger?.stop().catch(() => undefined);
     await fleet?.stop();

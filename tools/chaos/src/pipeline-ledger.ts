@@ -17,7 +17,9 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 
 /**
  * Follows the pipeline's topics from their beginning in a group of its own:
- * when each webhook reached ingress (raw `received-at`), when its first event
+ * when each webhook reached ingress (raw `received-at`), which `webhook-id`s
+ * the raw topic holds and how many of its records came from an ingress spool
+ * (`spooled-at`), when its first event
  * was appended, every `ce_id` with its count, and how many records were
  * rejected or dead-lettered. The sender's trace id links them: ingress keeps
  * it in the raw record's `traceparent`, and the normalizers in the event's.
@@ -29,6 +31,8 @@ export class PipelineLedger implements PipelineObservations {
   readonly receivedAt = new Map<string, number>();
   readonly firstEventAt = new Map<string, number>();
   readonly eventIdCounts = new Map<string, number>();
+  readonly rawWebhookIds = new Map<string, number>();
+  spooledRawRecords = 0;
   rejected = 0;
   deadLetters = 0;
   /** Highest offset noted per topic-partition: a rebalance re-delivers what was not committed. */
@@ -79,7 +83,12 @@ export class PipelineLedger implements PipelineObservations {
     }
     const traceId = traceIdOf(header(headers, RAW_HEADERS.traceparent));
     if (topic === TOPICS.raw) {
-      if (traceId === undefined || header(headers, MARKER_HEADERS.marker) !== undefined) return;
+      if (header(headers, MARKER_HEADERS.marker) !== undefined) return;
+      const webhookId = header(headers, RAW_HEADERS.webhookId);
+      if (webhookId !== undefined)
+        this.rawWebhookIds.set(webhookId, (this.rawWebhookIds.get(webhookId) ?? 0) + 1);
+      if (header(headers, RAW_HEADERS.spooledAt) !== undefined) this.spooledRawRecords += 1;
+      if (traceId === undefined) return;
       const at = Date.parse(header(headers, RAW_HEADERS.receivedAt) ?? '');
       const known = this.receivedAt.get(traceId);
       if (Number.isFinite(at) && (known === undefined || at < known))

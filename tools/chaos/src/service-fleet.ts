@@ -14,14 +14,24 @@ export const FLEET_APPS = [
 ] as const;
 export type FleetApp = (typeof FLEET_APPS)[number];
 
+/** A dozen Node processes starting at once on two cores, beside three brokers, take their time. */
+const START_TIMEOUT_MS = 180_000;
+/** How often the fleet's start launches an instance that exited before it was ready. */
+const START_ATTEMPTS = 3;
+
 export interface Instance {
   readonly app: FleetApp;
   /** 0 or 1. */
   readonly replica: number;
-  /** HTTP port: ingress's webhook port, else the ops port (/readyz, /metrics). */
-  readonly port: number;
+  /**
+   * HTTP port: ingress's webhook port, else the ops port (/readyz, /metrics).
+   * Chosen again if the instance could not start on it (another process took it first).
+   */
+  port: number;
   child: ChildProcess | undefined;
 }
+
+const nameOf = (instance: Instance): string => `${instance.app}#${instance.replica}`;
 
 async function isReady(port: number): Promise<boolean> {
   try {
@@ -34,31 +44,61 @@ async function isReady(port: number): Promise<boolean> {
 /**
  * Two instances of every service as separate processes (`apps/<app>/dist/main.js`),
  * on the cluster's brokers and the default topics and groups, logging at
- * warn into one file per instance. Instances can be SIGKILLed and started
- * again with the same settings.
+ * warn into one file per instance in the run's work dir. Each ingress has a
+ * spool directory of its own there (`spool-ingress-<replica>`), the same one
+ * when it is started again: a killed ingress forwards what it had spooled.
+ * Instances can be SIGKILLed and started again with the same settings.
  */
 export class ServiceFleet {
   readonly instances: Instance[] = [];
   private readonly logs = new Map<string, WriteStream>();
+  private stopping = false;
 
   private constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
-    private readonly logDir: string,
+    private readonly workDir: string,
+    private readonly log: (line: string) => void,
   ) {}
 
   static async start(
     root: string,
     env: Record<string, string>,
-    logDir: string,
+    workDir: string,
+    log: (line: string) => void,
   ): Promise<ServiceFleet> {
-    const fleet = new ServiceFleet(root, env, logDir);
+    const fleet = new ServiceFleet(root, env, workDir, log);
     for (const app of FLEET_APPS)
       for (const replica of [0, 1])
         fleet.instances.push({ app, replica, port: await freePort(), child: undefined });
-    for (const instance of fleet.instances) fleet.launch(instance);
-    await fleet.waitReady(fleet.instances, 120_000);
+    try {
+      await fleet.startAll();
+    } catch (error) {
+      // Nobody else holds the fleet yet: leave no instance running behind the failed start.
+      await fleet.stop();
+      throw error;
+    }
     return fleet;
+  }
+
+  /**
+   * Launches every instance and waits until all are ready. One that exits
+   * first (its port taken between freePort and listen: the machine is shared)
+   * is launched again on another port.
+   */
+  private async startAll(): Promise<void> {
+    let pending: Instance[] = this.instances;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > START_ATTEMPTS)
+        throw new Error(`could not start ${pending.map(nameOf).join(', ')}`);
+      for (const instance of pending) {
+        if (attempt > 1) instance.port = await freePort();
+        this.launch(instance);
+      }
+      await this.waitReady(pending, START_TIMEOUT_MS);
+      // Another process may have answered on the port of one that then failed to listen.
+      pending = pending.filter((instance) => !this.running(instance));
+    }
   }
 
   ingressUrls(): string[] {
@@ -82,16 +122,21 @@ export class ServiceFleet {
   async restart(instance: Instance, timeoutMs = 60_000): Promise<void> {
     this.launch(instance);
     await this.waitReady([instance], timeoutMs);
+    if (!this.running(instance)) throw new Error(`${nameOf(instance)} exited while starting`);
   }
 
-  /** Every instance still running (none exited on its own). */
+  /** The instances not running (killed and not started again, or exited on their own). */
   exited(): Instance[] {
-    return this.instances.filter(
-      (instance) => instance.child === undefined || instance.child.exitCode !== null,
-    );
+    return this.instances.filter((instance) => !this.running(instance));
+  }
+
+  private running(instance: Instance): boolean {
+    const child = instance.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(
       this.instances.map(
         (instance) =>
@@ -115,7 +160,7 @@ export class ServiceFleet {
     const name = `${instance.app}-${instance.replica}`;
     let log = this.logs.get(name);
     if (!log) {
-      log = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' });
+      log = createWriteStream(join(this.workDir, `${name}.log`), { flags: 'a' });
       this.logs.set(name, log);
     }
     const child = spawn(
@@ -123,23 +168,47 @@ export class ServiceFleet {
       [join(this.root, 'apps', instance.app, 'dist', 'main.js')],
       {
         cwd: this.root,
-        env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, PORT: String(instance.port) },
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'warn',
+          ...this.env,
+          ...this.ownEnv(instance),
+          PORT: String(instance.port),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
+    child.once('exit', (code, signal) => {
+      // Killed here (kill() forgot the child first) or stopped at the end: not news.
+      if (instance.child === child && !this.stopping)
+        this.log(
+          `${nameOf(instance)} (pid ${child.pid ?? '?'}) exited on its own: ${signal ?? `exit code ${String(code)}`}`,
+        );
+    });
     instance.child = child;
   }
 
+  /** What one instance has to itself: an ingress's spool directory. */
+  private ownEnv(instance: Instance): Record<string, string> {
+    if (instance.app !== 'ingress') return {};
+    return { INGRESS_SPOOL_DIR: join(this.workDir, `spool-ingress-${instance.replica}`) };
+  }
+
+  /** Until each instance answers /readyz with 200 or has exited. */
   private async waitReady(instances: readonly Instance[], timeoutMs: number): Promise<void> {
+    let waiting = instances;
     await waitFor(
-      async () => (await Promise.all(instances.map((i) => isReady(i.port)))).every(Boolean),
-      {
-        timeoutMs,
-        intervalMs: 200,
-        description: `ready: ${instances.map((i) => `${i.app}#${i.replica}`).join(', ')}`,
+      async () => {
+        const ready = await Promise.all(waiting.map((i) => isReady(i.port)));
+        waiting = waiting.filter((instance, index) => !ready[index] && this.running(instance));
+        return waiting.length === 0;
       },
-    );
+      { timeoutMs, intervalMs: 200, description: 'every instance ready' },
+    ).catch((error: unknown) => {
+      const names = waiting.map(nameOf).join(', ');
+      throw new Error(`not ready after ${timeoutMs} ms: ${names}`, { cause: error });
+    });
   }
 }
