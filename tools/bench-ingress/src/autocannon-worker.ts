@@ -12,6 +12,7 @@ interface Result {
   non2xx: number;
   errors: number;
   timeouts: number;
+  mismatches: number;
   latency: { p50: number; p99: number };
 }
 interface Instance {
@@ -22,8 +23,12 @@ type Autocannon = (options: Record<string, unknown>) => Instance;
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as Autocannon;
-const { bodyLatin1, ...options } = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
+const { bodyLatin1, expectBodyIncludes, ...options } = JSON.parse(
+  process.argv[2] ?? '{}',
+) as Record<string, unknown>;
 if (typeof bodyLatin1 === 'string') options['body'] = Buffer.from(bodyLatin1, 'latin1');
+if (typeof expectBodyIncludes === 'string')
+  options['verifyBody'] = (body: string): boolean => body.includes(expectBodyIncludes);
 
 let startedAt = performance.now();
 let lastResponseAt = startedAt;
@@ -41,6 +46,7 @@ instance.on('done', (result) => {
       ok2xx: result['2xx'],
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
+      mismatches: result.mismatches,
       durationS,
       rps: result['2xx'] / durationS,
       p50Ms: result.latency.p50,

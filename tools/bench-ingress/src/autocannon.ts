@@ -5,6 +5,8 @@ export interface ClosedLoopResult {
   readonly ok2xx: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Replies whose body lacked `expectBodyIncludes` (0 without it). */
+  readonly mismatches: number;
   readonly durationS: number;
   readonly rps: number;
   readonly p50Ms: number;
@@ -26,6 +28,8 @@ export function runAutocannon(
     connections: number;
     /** Exactly this many requests; autocannon waits for every answer (a duration would abandon the in-flight ones). */
     amount: number;
+    /** Counts a reply whose body does not contain this as a mismatch. */
+    expectBodyIncludes?: string;
   },
 ): Promise<ClosedLoopResult> {
   const worker = join(root, 'tools/bench-ingress/dist/autocannon-worker.js');
@@ -36,6 +40,7 @@ export function runAutocannon(
     headers: options.headers,
     connections: options.connections,
     amount: options.amount,
+    expectBodyIncludes: options.expectBodyIncludes,
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [worker, JSON.stringify(settings)], {

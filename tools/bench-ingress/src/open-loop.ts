@@ -4,6 +4,8 @@ export interface OpenLoopResult {
   readonly sent: number;
   readonly ok: number;
   readonly failed: number;
+  /** 2xx replies whose body lacked `expectBodyIncludes` (also counted in `ok`). */
+  readonly mismatched: number;
   /** Send to full response, milliseconds. */
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -27,6 +29,8 @@ export async function runOpenLoop(options: {
   headers: Record<string, string>;
   rate: number;
   durationMs: number;
+  /** Counts a 2xx reply whose body does not contain this as mismatched. */
+  expectBodyIncludes?: string;
 }): Promise<OpenLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round((options.rate * options.durationMs) / 1000);
@@ -35,6 +39,8 @@ export async function runOpenLoop(options: {
   let sent = 0;
   let ok = 0;
   let failed = 0;
+  let mismatched = 0;
+  const expected = options.expectBodyIncludes;
   const start = performance.now();
   const headers = { ...options.headers, 'content-length': String(options.body.length) };
   await new Promise<void>((resolveAll) => {
@@ -47,11 +53,17 @@ export async function runOpenLoop(options: {
       const sentAt = performance.now();
       lags.push(sentAt - scheduledAt);
       const req = request(options.url, { method: 'POST', agent, headers }, (res) => {
-        res.resume();
+        let body = '';
+        if (expected === undefined) res.resume();
+        else res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
           latencies.push(performance.now() - sentAt);
-          if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) ok += 1;
-          else failed += 1;
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status >= 300) failed += 1;
+          else {
+            ok += 1;
+            if (expected !== undefined && !body.includes(expected)) mismatched += 1;
+          }
           settle();
         });
       });
@@ -80,6 +92,7 @@ export async function runOpenLoop(options: {
     sent,
     ok,
     failed,
+    mismatched,
     p50Ms: at(latencies, 0.5),
     p99Ms: at(latencies, 0.99),
     maxMs: latencies[latencies.length - 1] ?? NaN,
