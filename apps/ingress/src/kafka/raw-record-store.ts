@@ -209,6 +209,7 @@ export class RawRecordStore implements OnModuleInit, OnApplicationBootstrap, OnA
     }));
     this.forwarder = new SpoolForwarder(spool, {
       send: (messages) => this.sendAll(messages),
+      canSend: () => this.producer.connected,
       drained: () => this.stopSpooling(),
       forwarded: (records) => this.metrics.spoolForwardedRecords(records),
       logger: this.logger,

@@ -10,6 +10,12 @@ export type FirstSend = Promise<'sent' | 'unsent'>;
 export interface ForwarderOptions {
   /** Sends every message; resolves once Kafka acknowledged all, rejects once all settled and one failed. */
   readonly send: (messages: readonly Message[]) => Promise<void>;
+  /**
+   * Whether sending can succeed at all now (the producer is connected): while it cannot, the
+   * forwarder waits without reading, since a batch read and rejected message by message costs
+   * the event loop tens of milliseconds that the webhook requests being spooled wait for.
+   */
+  readonly canSend: () => boolean;
   /** Called each time the spool has been read to its end. */
   readonly drained: () => void;
   readonly forwarded: (records: number) => void;
@@ -88,6 +94,11 @@ export class SpoolForwarder {
     const backoffMs = this.options.backoffMs ?? 250;
     let wait = backoffMs;
     while (!this.stopped) {
+      if (!this.options.canSend()) {
+        // Not woken by appends meanwhile: they come by the thousand while Kafka is away.
+        await sleep(backoffMs);
+        continue;
+      }
       this.appended = false;
       const batch = await this.spool.read(
         this.options.batchRecords ?? 2_000,
@@ -135,9 +146,14 @@ export class SpoolForwarder {
   /** Until woken by an append (at once if one came since the last read), or a second. */
   private async idle(): Promise<void> {
     if (this.appended || this.stopped) return;
+    await this.pause(1_000);
+  }
+
+  /** Until woken (an append, stop) or `ms` passed. */
+  private async pause(ms: number): Promise<void> {
     await Promise.race([
       new Promise<void>((resolve) => (this.wakeUp = resolve)),
-      sleep(1_000, undefined, { ref: false }),
+      sleep(ms, undefined, { ref: false }),
     ]);
     this.wakeUp = undefined;
   }
