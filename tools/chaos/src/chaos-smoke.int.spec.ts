@@ -63,7 +63,7 @@ describe('npm run chaos -- --smoke', () => {
   it(
     'answers every webhook 200 in time and loses none through a Kafka outage and a verifier kill',
     { timeout: 600_000 },
-    async () => {
+    async (t) => {
       const port = await freeSixPorts(29_700);
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env['KAFKA_BROKERS'];
@@ -93,6 +93,8 @@ describe('npm run chaos -- --smoke', () => {
           `no JSON result line (exit ${String(code)}):\n${stdout}\n${stderr.slice(-4000)}`,
         );
       }
+      // The run's numbers in the test report, whatever the outcome.
+      t.diagnostic(last);
       const context = `${stdout}\n${stderr
         .split('\n')
         .filter((l) => l.startsWith('chaos'))

@@ -101,6 +101,7 @@ async function run(options: ChaosOptions): Promise<number> {
     fleet = await ServiceFleet.start(ROOT, env, workDir, log);
     interrupted.fleet = fleet;
     log(`${fleet.instances.length} service instances ready`);
+    fleet.watchLiveness();
     ledger = await PipelineLedger.start(
       // Its client lives through every fault: its connection errors are expected, not news.
       createKafka({ clientId: 'chaos', brokers: cluster.brokers }, () => undefined),
@@ -156,6 +157,7 @@ async function run(options: ChaosOptions): Promise<number> {
       `${JSON.stringify({
         ...summary,
         service_exits: crashed,
+        liveness_restarts: fleet.livenessRestarts,
         run: {
           date: new Date(loadStartedAt).toISOString(),
           mode: options.smoke ? 'smoke' : 'full',

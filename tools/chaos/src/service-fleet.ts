@@ -33,6 +33,19 @@ export interface Instance {
 
 const nameOf = (instance: Instance): string => `${instance.app}#${instance.replica}`;
 
+/** A failed liveness check: an answer other than 200 (no answer at all is a process starting or gone). */
+async function notLive(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200;
+  } catch {
+    return false;
+  }
+}
+
+/** As the Kubernetes base's livenessProbe: every 10 s, restarted after 3 failures in a row. */
+const LIVENESS_PERIOD_MS = 10_000;
+const LIVENESS_FAILURES = 3;
+
 async function isReady(port: number): Promise<boolean> {
   try {
     return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
@@ -51,7 +64,11 @@ async function isReady(port: number): Promise<boolean> {
  */
 export class ServiceFleet {
   readonly instances: Instance[] = [];
+  /** Instances restarted because /healthz failed (what the kubelet would have done), by name. */
+  readonly livenessRestarts: string[] = [];
   private readonly logs = new Map<string, WriteStream>();
+  private readonly livenessFailures = new Map<Instance, number>();
+  private livenessTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   private constructor(
@@ -125,6 +142,35 @@ export class ServiceFleet {
     if (!this.running(instance)) throw new Error(`${nameOf(instance)} exited while starting`);
   }
 
+  /**
+   * Checks every running instance's /healthz as the deployment's livenessProbe does and restarts
+   * one that failed three times in a row: a service whose Kafka consumer crashed for good reports
+   * not live and relies on that restart.
+   */
+  watchLiveness(): void {
+    this.livenessTimer = setInterval(() => void this.checkLiveness(), LIVENESS_PERIOD_MS);
+  }
+
+  private async checkLiveness(): Promise<void> {
+    for (const instance of this.instances) {
+      if (this.stopping || !this.running(instance)) continue;
+      const failures = (await notLive(instance.port))
+        ? (this.livenessFailures.get(instance) ?? 0) + 1
+        : 0;
+      this.livenessFailures.set(instance, failures);
+      if (failures < LIVENESS_FAILURES) continue;
+      this.livenessFailures.set(instance, 0);
+      this.livenessRestarts.push(nameOf(instance));
+      this.log(
+        `${nameOf(instance)} not live ${failures} times in a row: restarted, as the kubelet would`,
+      );
+      this.kill(instance);
+      await this.restart(instance).catch((error: unknown) =>
+        this.log(`${nameOf(instance)} did not come back: ${String(error)}`),
+      );
+    }
+  }
+
   /** The instances not running (killed and not started again, or exited on their own). */
   exited(): Instance[] {
     return this.instances.filter((instance) => !this.running(instance));
@@ -137,6 +183,7 @@ export class ServiceFleet {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.livenessTimer);
     await Promise.all(
       this.instances.map(
         (instance) =>
