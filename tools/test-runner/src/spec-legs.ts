@@ -100,7 +100,8 @@ export async function runSpecLeg(leg: SpecLeg, root: string): Promise<Counts> {
   const counts: Counts = { passed: 0, failed: 0 };
   const started = Date.now();
   process.stdout.write(`▶ ${leg.title}: ${leg.files.length} spec files\n`);
-  const stream = run({ files: [...leg.files], concurrency: leg.concurrency, timeout: 180_000 });
+  // Per test: the chaos smoke (a cluster, twelve services, an outage and the drain) takes 4-6 minutes.
+  const stream = run({ files: [...leg.files], concurrency: leg.concurrency, timeout: 600_000 });
   stream.on('test:pass', (data: TestEventData) => {
     if (data.details?.type !== 'suite') counts.passed += 1;
   });
