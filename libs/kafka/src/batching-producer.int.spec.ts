@@ -102,6 +102,27 @@ describe('BatchingProducer against the real broker', () => {
     }
   });
 
+  it('sends through a new kafkajs producer after a failed request, and delivers again', async () => {
+    const topic = await newTopic(1);
+    const producer = new BatchingProducer(kafka);
+    await producer.connect();
+    try {
+      await producer.send(topic, { value: 'before' });
+      assert.equal(producer.producerGenerations, 1);
+      await assert.rejects(producer.send('not a valid topic name!', { value: 'x' }));
+      assert.equal(producer.producerGenerations, 1, 'renewed on the next request, not at once');
+      await producer.send(topic, { value: 'after' });
+      assert.equal(producer.producerGenerations, 2);
+      await producer.send(topic, { value: 'again' });
+      assert.equal(producer.producerGenerations, 2, 'one renewal per failure');
+      await producer.flush();
+      assert.equal(producer.inFlightMs, 0, 'nothing in flight once flushed');
+    } finally {
+      await producer.disconnect();
+    }
+    assert.equal(await recordCount(admin, topic), 3);
+  });
+
   it('rejects at once when the queue is over its byte bound', async () => {
     const topic = await newTopic(1);
     const producer = new BatchingProducer(kafka, { maxQueuedBytes: 1_000, lingerMs: 20 });

@@ -40,9 +40,23 @@ export class ProducerUnavailableError extends PipelineError {
  * (and for at most `lingerMs` otherwise) and go out together as one
  * `sendBatch`, grouped per topic. Each `send` settles with its batch: resolved
  * once the broker acknowledged it with acks=all, rejected if the batch failed.
+ *
+ * A request that failed after all its retries leaves the idempotent producer
+ * in an unknown state: kafkajs rolls the partition's sequence number back, but
+ * the broker may have written the batch (a lost response), so the next batch
+ * would reuse those sequence numbers and be taken for a duplicate (acknowledged,
+ * not written), or be refused as out of order for good (as seen after every
+ * broker of a cluster was killed). So after a failed request the next one goes
+ * through a new kafkajs producer, with a new producer id.
  */
 export class BatchingProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private readonly kafka: Kafka;
+  private readonly producerConfig: ProducerConfig | undefined;
+  /** Set by a failed request: the next one renews the producer first. */
+  private renewNeeded = false;
+  private producers = 1;
+  private inFlightSince: number | undefined;
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
   private readonly maxBatchBytes: number;
@@ -55,6 +69,8 @@ export class BatchingProducer {
   private isConnected = false;
 
   constructor(kafka: Kafka, options: BatchingProducerOptions = {}) {
+    this.kafka = kafka;
+    this.producerConfig = options.producer;
     this.producer = createDurableProducer(kafka, options.producer);
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatchRecords = options.maxBatchRecords ?? 1_000;
@@ -65,6 +81,16 @@ export class BatchingProducer {
 
   get connected(): boolean {
     return this.isConnected;
+  }
+
+  /** How long the request in flight has waited so far (0 when none): long while Kafka is away. */
+  get inFlightMs(): number {
+    return this.inFlightSince === undefined ? 0 : performance.now() - this.inFlightSince;
+  }
+
+  /** How many kafkajs producers this one has used: one, plus one per failed request. */
+  get producerGenerations(): number {
+    return this.producers;
   }
 
   async connect(): Promise<void> {
@@ -117,8 +143,10 @@ export class BatchingProducer {
     }
     if (this.inFlight || this.queue.length === 0) return;
     const batch = this.take();
+    this.inFlightSince = performance.now();
     this.inFlight = this.sendBatch(batch).finally(() => {
       this.inFlight = undefined;
+      this.inFlightSince = undefined;
       // Whatever gathered meanwhile already waited at least one round trip: send it now.
       if (this.queue.length > 0) this.dispatch();
     });
@@ -153,13 +181,26 @@ export class BatchingProducer {
     const topicMessages: TopicMessages[] = [];
     for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
     try {
+      if (this.renewNeeded) await this.renew();
       await this.producer.sendBatch({ acks: -1, topicMessages });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      this.renewNeeded = true;
       for (const pending of batch) pending.reject(failure);
       return;
     }
     for (const pending of batch) pending.resolve();
     this.onBatch?.(batch.length, bytes);
+  }
+
+  /** Replaces the kafkajs producer after a failed request; throws (the batch fails) if the new one cannot connect. */
+  private async renew(): Promise<void> {
+    const old = this.producer;
+    this.producer = createDurableProducer(this.kafka, this.producerConfig);
+    this.producers += 1;
+    // Nothing is in flight on the old one (one request at a time): its disconnect only closes sockets.
+    await old.disconnect().catch(() => undefined);
+    await this.producer.connect();
+    this.renewNeeded = false;
   }
 }
