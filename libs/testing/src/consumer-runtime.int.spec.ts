@@ -260,4 +260,44 @@ describe('consumer runtime (KafkaConsumerServer)', () => {
       await Promise.all([retry2.stop(), out.stop()]);
     }
   });
+
+  it('replaces its producer after a failed publish and goes on, instead of giving up', async () => {
+    const topics = await setup();
+    const group = uniqueGroup('rt');
+    await produce(kafka, topics.input, [{ key: 'a', value: 'once', headers: { seq: '1' } }]);
+    let attempts = 0;
+    const echo = echoTo(topics.output);
+    const started = await startTestConsumer({
+      clientId: 'runtime-test',
+      groupId: group,
+      input: topics.input,
+      // The first attempt publishes to a topic name the broker refuses as invalid: an error kafkajs
+      // does not retry, after which its consumer used to give up for good.
+      handle: (record) => {
+        attempts += 1;
+        return attempts === 1
+          ? [{ topic: 'not a valid topic name!', key: record.key, value: record.value }]
+          : echo(record);
+      },
+      server: { retryTopics: topics.retry, dlqTopic: topics.dlq, retryDelaysMs: [1_000, 2_000] },
+    });
+    apps.push(started.app);
+    const out = await TopicCollector.start(kafka, topics.output);
+    try {
+      const [record] = await out.waitForCount(1, 30_000);
+      assert.equal(record?.value?.toString(), 'once');
+      assert.ok(attempts >= 2, `handled ${attempts} times`);
+      assert.equal(started.server.isLive(), true);
+      await waitFor(() => started.server.isReady(), { timeoutMs: 20_000 });
+      const failures = await started.server.metricsRegistry
+        .getSingleMetric('crm_consumer_publish_failures_total')
+        ?.get();
+      assert.equal(
+        failures?.values.reduce((sum, value) => sum + value.value, 0),
+        1,
+      );
+    } finally {
+      await out.stop();
+    }
+  });
 });

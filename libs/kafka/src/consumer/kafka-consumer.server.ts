@@ -97,12 +97,33 @@ function headerText(message: OutboundMessage, name: string): string {
 }
 
 /**
+ * A failed publish, as kafkajs's consumer sees it: retriable, so it restarts
+ * the consumer (kafkajs gives up on an error whose innermost `cause` is not
+ * retriable, hence no `cause` here, only the message).
+ */
+class PublishFailedError extends Error {
+  readonly retriable = true;
+
+  constructor(error: unknown) {
+    super(`publish failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.name = 'PublishFailedError';
+  }
+}
+
+/**
  * A Nest transport over kafkajs that keeps the `@EventPattern` handler style
  * but consumes in batches: within a partition, records with different keys
  * run concurrently (bounded) and records with the same key in order; the
  * outputs handlers return are published in input order with an idempotent
  * acks=all producer; offsets are committed only after that. A failing record
  * goes to a retry tier or the DLQ and the partition moves on.
+ *
+ * A publish that failed leaves the idempotent producer's sequence numbers in
+ * doubt (the broker may have written what kafkajs gave up on; after every
+ * broker of a cluster died it can refuse the producer as out of order for
+ * good), so the next publish goes through a new producer, and the failure is
+ * handed to kafkajs as retriable: it restarts the consumer from the last
+ * commit instead of giving up, and the slice is processed again.
  */
 export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
   private readonly kafka: Kafka;
@@ -110,6 +131,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private readonly registry: Registry;
   private consumer?: Consumer;
   private producer?: Producer;
+  /** Set by a failed publish: the next one replaces the producer first. */
+  private renewProducer = false;
+  /** The replacement under way: partitions publish concurrently, one replaces the producer. */
+  private renewing: Promise<void> | undefined;
   private readonly patternOf = new Map<string, string>();
   private joined = false;
   private closing = false;
@@ -234,7 +259,8 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     } catch (error) {
       for (const result of results) result.onAborted?.();
       this.metrics.publishFailures.inc({ group: this.options.groupId });
-      throw error;
+      this.renewProducer = true;
+      throw new PublishFailedError(error);
     }
     for (const result of results) {
       result.onPublished?.();
@@ -303,6 +329,11 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
    */
   private async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0 || !this.producer) return;
+    if (this.renewProducer) {
+      const old = this.producer;
+      this.renewing ??= this.replaceProducer(old).finally(() => (this.renewing = undefined));
+      await this.renewing;
+    }
     for (const chunk of chunkByBytes(messages, PUBLISH_REQUEST_BYTES)) {
       const byTopic = new Map<string, Message[]>();
       for (const message of chunk) {
@@ -322,6 +353,17 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         this.metrics.published.inc({ group: this.options.groupId, topic }, list.length);
       this.countDeadLetters(chunk);
     }
+  }
+
+  private async replaceProducer(old: Producer): Promise<void> {
+    const producer = createDurableProducer(this.kafka);
+    this.producer = producer;
+    // A publish of another partition still in flight on the old one fails: its slice is
+    // processed again, as after any failed publish.
+    await old.disconnect().catch(() => undefined);
+    await producer.connect();
+    this.renewProducer = false;
+    this.log.warn('producer replaced after a failed publish');
   }
 
   private countDeadLetters(messages: readonly OutboundMessage[]): void {
