@@ -13,6 +13,7 @@ export type {
   Message,
   Producer,
   RecordMetadata,
+  RetryOptions,
 } from 'kafkajs';
 export * from './consumer/index.js';
 export * from './batching-producer.js';

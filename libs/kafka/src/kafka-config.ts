@@ -1,4 +1,4 @@
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import type { KafkaConfig, RetryOptions, SASLOptions } from 'kafkajs';
 
 export const DEFAULT_BROKERS = '127.0.0.1:9092';
 
@@ -25,14 +25,22 @@ export interface KafkaConnectionSettings {
   readonly saslPassword?: string | undefined;
 }
 
-/** Client settings: the deployment's connection plus the timeouts and retries every client uses. */
-export function kafkaConfig(clientId: string, settings: KafkaConnectionSettings): KafkaConfig {
+/**
+ * Client settings: the deployment's connection plus the timeouts and retries
+ * every client uses; `retry` overrides parts of the retry schedule (ingress
+ * caps the wait between attempts, see INGRESS_KAFKA_RETRY).
+ */
+export function kafkaConfig(
+  clientId: string,
+  settings: KafkaConnectionSettings,
+  retry: RetryOptions = {},
+): KafkaConfig {
   const config: KafkaConfig = {
     clientId,
     brokers: parseBrokers(settings.brokers),
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: { initialRetryTime: 100, retries: 8, ...retry },
   };
   if (settings.ssl) config.ssl = true;
   const sasl = saslOptions(settings);

@@ -11,7 +11,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createKafka, kafkaConfig, type Kafka } from '@crm/kafka';
+import { createKafka, kafkaConfig, type Kafka, type RetryOptions } from '@crm/kafka';
 import { startTracing, type Tracing } from '@crm/observability';
 import type { ServiceEnvironment } from './environment/service-environment.js';
 import { HealthController } from './health/health.controller.js';
@@ -62,6 +62,8 @@ export interface ServiceModuleOptions<E extends ServiceEnvironment> {
   readonly processEnv: NodeJS.ProcessEnv;
   /** The process's pino logger, shared with the HTTP adapter (createRootLogger). */
   readonly logger: Logger;
+  /** Overrides of the Kafka client's retry schedule (kafkaConfig's defaults otherwise). */
+  readonly kafkaRetry?: RetryOptions;
 }
 
 /**
@@ -74,7 +76,7 @@ export interface ServiceModuleOptions<E extends ServiceEnvironment> {
 @Module({})
 export class ServiceModule {
   static forRoot<E extends ServiceEnvironment>(options: ServiceModuleOptions<E>): DynamicModule {
-    const { name, env, logger, processEnv } = options;
+    const { name, env, logger, processEnv, kafkaRetry } = options;
     return {
       global: true,
       module: ServiceModule,
@@ -113,13 +115,17 @@ export class ServiceModule {
           inject: [ConfigService, ROOT_LOGGER],
           useFactory: (config: ConfigService<ServiceEnvironment, true>, root: Logger): Kafka =>
             createKafka(
-              kafkaConfig(name, {
-                brokers: config.get('KAFKA_BROKERS', { infer: true }),
-                ssl: config.get('KAFKA_SSL', { infer: true }),
-                saslMechanism: config.get('KAFKA_SASL_MECHANISM', { infer: true }),
-                saslUsername: config.get('KAFKA_SASL_USERNAME', { infer: true }),
-                saslPassword: config.get('KAFKA_SASL_PASSWORD', { infer: true }),
-              }),
+              kafkaConfig(
+                name,
+                {
+                  brokers: config.get('KAFKA_BROKERS', { infer: true }),
+                  ssl: config.get('KAFKA_SSL', { infer: true }),
+                  saslMechanism: config.get('KAFKA_SASL_MECHANISM', { infer: true }),
+                  saslUsername: config.get('KAFKA_SASL_USERNAME', { infer: true }),
+                  saslPassword: config.get('KAFKA_SASL_PASSWORD', { infer: true }),
+                },
+                kafkaRetry,
+              ),
               kafkaLogSink(root),
             ),
         },

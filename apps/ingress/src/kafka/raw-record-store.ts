@@ -30,6 +30,8 @@ type SendOutcome = 'sent' | 'unsent' | 'timeout';
 const RECONNECT_MS = 1_000;
 const SENT = (): 'sent' => 'sent';
 const UNSENT = (): 'unsent' => 'unsent';
+/** A produce request in flight longer than this is waiting out an outage in kafkajs's retries. */
+const STALLED_REQUEST_MS = 1_000;
 /** Readiness turns false when less than this is left in the spool (and Kafka is not taking records). */
 const SPOOL_HEADROOM_BYTES = 1024 * 1024;
 
@@ -209,7 +211,9 @@ export class RawRecordStore implements OnModuleInit, OnApplicationBootstrap, OnA
     }));
     this.forwarder = new SpoolForwarder(spool, {
       send: (messages) => this.sendAll(messages),
-      canSend: () => this.producer.connected,
+      // A request in flight for over a second is in kafkajs's retries (Kafka is away): the
+      // forwarder's batch would only queue behind it.
+      canSend: () => this.producer.connected && this.producer.inFlightMs < STALLED_REQUEST_MS,
       drained: () => this.stopSpooling(),
       forwarded: (records) => this.metrics.spoolForwardedRecords(records),
       logger: this.logger,

@@ -11,9 +11,10 @@ export interface ForwarderOptions {
   /** Sends every message; resolves once Kafka acknowledged all, rejects once all settled and one failed. */
   readonly send: (messages: readonly Message[]) => Promise<void>;
   /**
-   * Whether sending can succeed at all now (the producer is connected): while it cannot, the
-   * forwarder waits without reading, since a batch read and rejected message by message costs
-   * the event loop tens of milliseconds that the webhook requests being spooled wait for.
+   * Whether sending can succeed at all now (the producer is connected and not waiting out an
+   * outage): while it cannot, the forwarder waits without reading, since a batch read and
+   * rejected message by message costs the event loop tens of milliseconds that the webhook
+   * requests being spooled wait for.
    */
   readonly canSend: () => boolean;
   /** Called each time the spool has been read to its end. */
@@ -25,9 +26,22 @@ export interface ForwarderOptions {
   /** Waits between attempts while Kafka refuses (doubling up to maxBackoffMs). */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * How long a batch waits at most for the first sends of its records (default 5 s), counted
+   * while canSend() holds. A first send still open after that is sent again: a duplicate at
+   * worst, with the same `webhook-id`.
+   */
+  readonly firstSendWaitMs?: number;
+}
+
+/** A first send and, once it settled, what became of it. */
+interface OpenFirstSend {
+  outcome: 'sent' | 'unsent' | undefined;
+  readonly settled: Promise<void>;
 }
 
 const FAILURE_LOG_INTERVAL_MS = 60_000;
+const FIRST_SEND_POLL_MS = 50;
 
 /**
  * Drains the spool to Kafka in append order, one batch at a time, and commits
@@ -35,10 +49,11 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  * record of it. A failed batch is read again after a backoff: at least once,
  * so a record may reach Kafka twice, with the same `webhook-id` both times.
  * A record whose first send missed its deadline but may still land is waited
- * for: if that send landed after all, the record is not sent again.
+ * for, a few seconds at most: if that send landed after all, the record is not
+ * sent again.
  */
 export class SpoolForwarder {
-  private readonly firstSends = new Map<string, FirstSend>();
+  private readonly firstSends = new Map<string, OpenFirstSend>();
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   /** Set by wake(): something was appended since the last read. */
@@ -66,7 +81,13 @@ export class SpoolForwarder {
 
   /** The record with this id was spooled while its first send was still open. */
   noteFirstSend(webhookId: string, send: FirstSend): void {
-    this.firstSends.set(webhookId, send);
+    const open: OpenFirstSend = {
+      outcome: undefined,
+      settled: send.then((outcome) => {
+        open.outcome = outcome;
+      }),
+    };
+    this.firstSends.set(webhookId, open);
   }
 
   forgetFirstSend(webhookId: string): void {
@@ -116,6 +137,7 @@ export class SpoolForwarder {
         wait = backoffMs;
       } catch (error) {
         this.spool.rewind();
+        if (this.stopped) break;
         this.noteFailure(error);
         await sleep(wait);
         wait = Math.min(wait * 2, this.options.maxBackoffMs ?? 5_000);
@@ -124,15 +146,13 @@ export class SpoolForwarder {
   }
 
   private async forward(batch: SpoolBatch): Promise<void> {
+    await this.awaitFirstSends(batch);
     const messages: Message[] = [];
     for (const record of batch.records) {
       const id = webhookIdOf(record);
-      const first = id === undefined ? undefined : this.firstSends.get(id);
-      if (first !== undefined && id !== undefined) {
-        if ((await first) === 'sent') {
-          this.firstSends.delete(id);
-          continue;
-        }
+      if (id !== undefined && this.firstSends.get(id)?.outcome === 'sent') {
+        this.firstSends.delete(id);
+        continue;
       }
       messages.push(forwardedMessage(record));
     }
@@ -140,6 +160,35 @@ export class SpoolForwarder {
     for (const record of batch.records) {
       const id = webhookIdOf(record);
       if (id !== undefined) this.firstSends.delete(id);
+    }
+  }
+
+  /**
+   * Until every open first send of the batch settled, or firstSendWaitMs passed while Kafka could
+   * take records: while it cannot (the first sends wait out an outage in kafkajs's retries),
+   * sending the records again would only queue copies behind them.
+   */
+  private async awaitFirstSends(batch: SpoolBatch): Promise<void> {
+    if (this.firstSends.size === 0) return;
+    const open: OpenFirstSend[] = [];
+    for (const record of batch.records) {
+      const id = webhookIdOf(record);
+      const first = id === undefined ? undefined : this.firstSends.get(id);
+      if (first && first.outcome === undefined) open.push(first);
+    }
+    const settled = Promise.all(open.map((first) => first.settled));
+    const budgetMs = this.options.firstSendWaitMs ?? 5_000;
+    let waitedMs = 0;
+    while (waitedMs < budgetMs && open.some((first) => first.outcome === undefined)) {
+      if (this.stopped) throw new Error('stopped while first sends were open');
+      const started = performance.now();
+      const timer = new AbortController();
+      await Promise.race([
+        settled,
+        sleep(FIRST_SEND_POLL_MS, undefined, { signal: timer.signal }).catch(() => undefined),
+      ]);
+      timer.abort();
+      if (this.options.canSend()) waitedMs += performance.now() - started;
     }
   }
 
