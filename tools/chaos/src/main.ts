@@ -31,6 +31,8 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const ROTATION_GRACE_MS = 5_000;
 /** The pipeline may still be catching up when the load ends: wait this long for its last events. */
 const DRAIN_MS = 120_000;
+/** How long the ledger may see nothing new while webhooks are missing before it reads again. */
+const LEDGER_STALL_MS = 15_000;
 
 const started = Date.now();
 const log = (line: string): void => {
@@ -50,9 +52,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     void Promise.resolve(down).finally(() => process.exit(130));
   });
 
-/** Waits (at most DRAIN_MS) until every acknowledged webhook is on the raw topic and has an event. */
+/**
+ * Waits (at most DRAIN_MS) until every acknowledged webhook is on the raw topic and has an event.
+ * When the ledger's counts have not moved for LEDGER_STALL_MS, its own consumer may be what is
+ * stuck (a group whose coordinator died with the cluster): it follows again in a new group.
+ */
 async function drain(generator: LoadGenerator, ledger: PipelineLedger): Promise<void> {
   const deadline = Date.now() + DRAIN_MS;
+  let last = '';
+  let movedAt = Date.now();
   for (;;) {
     const noEvent = withoutEvent(generator, ledger).length;
     const notInRaw = acknowledgedNotInRaw(generator.webhooks, ledger.rawWebhookIds).length;
@@ -60,6 +68,17 @@ async function drain(generator: LoadGenerator, ledger: PipelineLedger): Promise<
     log(
       `waiting for acknowledged webhooks: ${notInRaw} not on the raw topic, ${noEvent} without an event`,
     );
+    const counts = `${notInRaw}/${noEvent}`;
+    if (counts !== last) {
+      last = counts;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt >= LEDGER_STALL_MS) {
+      log(
+        `the ledger saw nothing new for ${LEDGER_STALL_MS / 1000} s: reading the topics again in a new group`,
+      );
+      await ledger.refollow().catch((error: unknown) => log(`ledger: ${String(error)}`));
+      movedAt = Date.now();
+    }
     await sleep(2_000);
   }
 }
@@ -158,6 +177,7 @@ async function run(options: ChaosOptions): Promise<number> {
         ...summary,
         service_exits: crashed,
         liveness_restarts: fleet.livenessRestarts,
+        ledger_refollows: ledger.refollows,
         run: {
           date: new Date(loadStartedAt).toISOString(),
           mode: options.smoke ? 'smoke' : 'full',

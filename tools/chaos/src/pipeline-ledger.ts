@@ -26,6 +26,11 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
  * Each record is noted once, by its offset, however often the ledger's own
  * consumer is handed it again (a coordinator failover re-delivers whatever it
  * had not committed): what it counts twice is on the topic twice.
+ *
+ * After every broker was killed the ledger's own consumer can sit for minutes
+ * in a group whose coordinator it lost (or give up for good): `refollow()`
+ * starts again from the beginning in a new group, and the offsets noted keep
+ * the counts right.
  */
 export class PipelineLedger implements PipelineObservations {
   readonly receivedAt = new Map<string, number>();
@@ -35,20 +40,42 @@ export class PipelineLedger implements PipelineObservations {
   spooledRawRecords = 0;
   rejected = 0;
   deadLetters = 0;
+  /** How often the ledger started following again in a new group. */
+  refollows = 0;
   /** Highest offset noted per topic-partition: a rebalance re-delivers what was not committed. */
   private readonly noted = new Map<string, number>();
+  private consumer: Consumer | undefined;
+  private stopped = false;
 
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(private readonly kafka: Kafka) {}
 
   static async start(kafka: Kafka): Promise<PipelineLedger> {
-    const consumer = kafka.consumer({
+    const ledger = new PipelineLedger(kafka);
+    await ledger.follow();
+    return ledger;
+  }
+
+  /** Drops the current consumer and follows every topic from its beginning in a new group. */
+  async refollow(): Promise<void> {
+    if (this.stopped) return;
+    this.refollows += 1;
+    await this.dropConsumer();
+    await this.follow();
+  }
+
+  private async follow(): Promise<void> {
+    const consumer = this.kafka.consumer({
       groupId: `chaos-ledger-${randomUUID()}`,
       maxWaitTimeInMs: 100,
       // A broker may be down for a while: keep the session through it.
       sessionTimeout: 60_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 2_000 },
     });
-    const ledger = new PipelineLedger(consumer);
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && consumer === this.consumer)
+        void this.refollow().catch(() => undefined);
+    });
     await consumer.connect();
     await consumer.subscribe({
       topics: [TOPICS.raw, TOPICS.events, TOPICS.rejected, TOPICS.dlq],
@@ -58,18 +85,30 @@ export class PipelineLedger implements PipelineObservations {
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         const partition = `${batch.topic}:${batch.partition}`;
-        let highest = ledger.noted.get(partition) ?? -1;
+        let highest = this.noted.get(partition) ?? -1;
         for (const message of batch.messages) {
           const offset = Number(message.offset);
           if (offset <= highest) continue;
           highest = offset;
-          ledger.note(batch.topic, message.headers, Number(message.timestamp));
+          this.note(batch.topic, message.headers, Number(message.timestamp));
         }
-        ledger.noted.set(partition, highest);
+        this.noted.set(partition, highest);
         return Promise.resolve();
       },
     });
-    return ledger;
+  }
+
+  /** Disconnects the current consumer, waiting at most 10 s (a stuck one is left to itself). */
+  private async dropConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    if (!consumer) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      consumer.disconnect().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, 10_000))),
+    ]);
+    clearTimeout(timer);
   }
 
   private note(topic: string, headers: IHeaders | undefined, timestamp: number): void {
@@ -103,6 +142,7 @@ export class PipelineLedger implements PipelineObservations {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    this.stopped = true;
+    await this.dropConsumer();
   }
 }
