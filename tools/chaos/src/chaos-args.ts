@@ -14,9 +14,13 @@ export interface ChaosOptions {
   readonly retryCompression: number;
   /** Leave the cluster running at the end (for a look at the topics). */
   readonly keepCluster: boolean;
+  /** Kafka nodes: 3, or 1 (the smoke only: its outage is every broker anyway). */
+  readonly nodes: 1 | 3;
+  /** Instances of every service: 2, or 1. */
+  readonly instances: 1 | 2;
 }
 
-export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S] [--warmup S] [--kafka-port P] [--retry-compression C] [--keep-cluster]
+export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S] [--warmup S] [--kafka-port P] [--retry-compression C] [--nodes 3|1] [--instances 2|1] [--keep-cluster]
 
   Starts a three-node Kafka cluster and two instances of every service (each
   ingress with a spool directory of its own), sends webhooks of every source
@@ -35,6 +39,9 @@ export const USAGE = `usage: npm run chaos -- [--smoke] [--rate N] [--duration S
                        are slow for a while (JIT, group rebalances, connection pools) (default 30)
   --kafka-port P       first node's client port (default 29500; the nodes use P..P+5)
   --retry-compression C  Kommo's retry schedule (5, 15, 15, 60 min) divided by C (default 60)
+  --nodes 3|1          Kafka nodes (default 3); 1 only with --smoke, for the outage at a rate
+                       three brokers and twelve services cannot carry on two cores
+  --instances 2|1      instances of every service (default 2)
   --keep-cluster       do not stop the cluster at the end (stop it with kafka:down)
   -h, --help           this text`;
 
@@ -57,6 +64,8 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
       'kafka-port': { type: 'string' },
       'retry-compression': { type: 'string' },
       'keep-cluster': { type: 'boolean', default: false },
+      nodes: { type: 'string' },
+      instances: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -67,6 +76,12 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
   if (!Number.isInteger(kafkaPort) || kafkaPort > 65_000)
     throw new Error('--kafka-port must be a TCP port below 65000');
   const duration = values.duration;
+  const nodes = positive('--nodes', values.nodes, 3);
+  if (nodes !== 1 && nodes !== 3) throw new Error('--nodes must be 3 or 1');
+  if (nodes === 1 && !values.smoke)
+    throw new Error('--nodes 1 needs --smoke: the full schedule kills and pauses single brokers');
+  const instances = positive('--instances', values.instances, 2);
+  if (instances !== 1 && instances !== 2) throw new Error('--instances must be 2 or 1');
   return {
     smoke: values.smoke,
     rate: positive('--rate', values.rate, 200),
@@ -75,5 +90,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions | undefine
     kafkaPort,
     retryCompression: positive('--retry-compression', values['retry-compression'], 60),
     keepCluster: values['keep-cluster'],
+    nodes,
+    instances,
   };
 }

@@ -6,8 +6,6 @@ import { createKafka } from '@crm/kafka';
 import { waitFor } from '@crm/testing';
 import type { ClusterControl } from './fault-schedule.js';
 
-const NODES = 3;
-
 /**
  * Whether `pid` runs. A zombie does not: a container's pid 1 need not reap the
  * JVMs `kafka:up` detached, and signal 0 still reaches a zombie. Where /proc
@@ -32,7 +30,7 @@ function isNodeProcess(pid: number, nodeDir: string): boolean {
 }
 
 /**
- * The run's own three-node KRaft cluster, through `npm run kafka:up -- --nodes 3`
+ * The run's own KRaft cluster of three nodes (or one), through `npm run kafka:up -- --nodes N`
  * (tools/kafka) on ports of its own and a data dir of its own: node i serves
  * clients on port + 2i. A fault signals a node's JVM by the pid file
  * tools/kafka keeps; starting a node again is `kafka:up` again, which starts
@@ -41,7 +39,7 @@ function isNodeProcess(pid: number, nodeDir: string): boolean {
  * that `kafka:up` does not take a zombie's pid for a running node.
  */
 export class LocalCluster implements ClusterControl {
-  readonly nodes = Array.from({ length: NODES }, (_, index) => index);
+  readonly nodes: number[];
   readonly brokers: string[];
   private readonly env: NodeJS.ProcessEnv;
 
@@ -50,23 +48,31 @@ export class LocalCluster implements ClusterControl {
     private readonly port: number,
     private readonly dataDir: string,
     private readonly log: (line: string) => void,
+    private readonly count: 1 | 3,
   ) {
+    this.nodes = Array.from({ length: count }, (_, index) => index);
     this.brokers = this.nodes.map((node) => `127.0.0.1:${port + 2 * node}`);
     this.env = {
       ...process.env,
       KAFKA_PORT: String(port),
-      KAFKA_DATA_DIR: dataDir,
-      KAFKA_NODES: String(NODES),
+      // A cluster keeps each node in <dir>/<port>, a single broker in the dir itself: the same place.
+      KAFKA_DATA_DIR: count === 1 ? this.nodeDir(0) : dataDir,
+      KAFKA_NODES: String(count),
     };
     delete this.env['KAFKA_BROKERS'];
     delete this.env['KAFKA_CONTROLLER_PORT'];
   }
 
   /** A fresh cluster: whatever an interrupted run left on these ports is stopped and wiped first. */
-  static async up(root: string, port: number, log: (line: string) => void): Promise<LocalCluster> {
-    const cluster = new LocalCluster(root, port, join(root, '.kafka', `chaos-${port}`), log);
+  static async up(
+    root: string,
+    port: number,
+    log: (line: string) => void,
+    nodes: 1 | 3 = 3,
+  ): Promise<LocalCluster> {
+    const cluster = new LocalCluster(root, port, join(root, '.kafka', `chaos-${port}`), log, nodes);
     await cluster.down();
-    log(`starting a ${NODES}-node Kafka cluster on ${cluster.brokers.join(',')}`);
+    log(`starting a ${nodes}-node Kafka cluster on ${cluster.brokers.join(',')}`);
     await cluster.kafkaTool('up');
     return cluster;
   }
@@ -164,7 +170,7 @@ export class LocalCluster implements ClusterControl {
         'tools/kafka/src/main.ts',
         command,
         '--nodes',
-        String(NODES),
+        String(this.count),
       ],
       { cwd: this.root, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -175,6 +181,6 @@ export class LocalCluster implements ClusterControl {
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     const [code] = (await once(child, 'exit')) as [number | null];
     if (code !== 0)
-      throw new Error(`kafka:${command} --nodes ${NODES} failed (exit ${String(code)})`);
+      throw new Error(`kafka:${command} --nodes ${this.count} failed (exit ${String(code)})`);
   }
 }

@@ -105,7 +105,7 @@ async function run(options: ChaosOptions): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'crm-chaos-'));
   log(`service logs and the connections file in ${workDir}`);
   interrupted.keep = options.keepCluster;
-  const cluster = await LocalCluster.up(ROOT, options.kafkaPort, log);
+  const cluster = await LocalCluster.up(ROOT, options.kafkaPort, log, options.nodes);
   interrupted.cluster = cluster;
   let fleet: ServiceFleet | undefined;
   let ledger: PipelineLedger | undefined;
@@ -117,7 +117,7 @@ async function run(options: ChaosOptions): Promise<number> {
       CONNECTIONS_FILE: connectionsFile,
       HOST: '127.0.0.1',
     };
-    fleet = await ServiceFleet.start(ROOT, env, workDir, log);
+    fleet = await ServiceFleet.start(ROOT, env, workDir, log, options.instances);
     interrupted.fleet = fleet;
     log(`${fleet.instances.length} service instances ready`);
     fleet.watchLiveness();
@@ -182,6 +182,8 @@ async function run(options: ChaosOptions): Promise<number> {
           date: new Date(loadStartedAt).toISOString(),
           mode: options.smoke ? 'smoke' : 'full',
           rate: options.rate,
+          nodes: options.nodes,
+          instances: options.instances,
           duration_s: durationS,
           warmup_s: options.warmupS,
           retry_compression: options.retryCompression,

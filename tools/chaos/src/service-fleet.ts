@@ -55,7 +55,7 @@ async function isReady(port: number): Promise<boolean> {
 }
 
 /**
- * Two instances of every service as separate processes (`apps/<app>/dist/main.js`),
+ * Two instances (or one) of every service as separate processes (`apps/<app>/dist/main.js`),
  * on the cluster's brokers and the default topics and groups, logging at
  * warn into one file per instance in the run's work dir. Each ingress has a
  * spool directory of its own there (`spool-ingress-<replica>`), the same one
@@ -83,10 +83,11 @@ export class ServiceFleet {
     env: Record<string, string>,
     workDir: string,
     log: (line: string) => void,
+    replicas: 1 | 2 = 2,
   ): Promise<ServiceFleet> {
     const fleet = new ServiceFleet(root, env, workDir, log);
     for (const app of FLEET_APPS)
-      for (const replica of [0, 1])
+      for (let replica = 0; replica < replicas; replica += 1)
         fleet.instances.push({ app, replica, port: await freePort(), child: undefined });
     try {
       await fleet.startAll();
