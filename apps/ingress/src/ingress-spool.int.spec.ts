@@ -33,6 +33,7 @@ import {
   startIngress,
   type Reply,
 } from './test-support/ingress-harness.js';
+import { parsePrometheusText, sampleValue } from '@crm/observability/metrics';
 
 const MAIN = resolve(fileURLToPath(new URL('.', import.meta.url)), 'main.js');
 
@@ -130,8 +131,7 @@ async function idsOnTopic(topic: string, expected: Iterable<string>): Promise<Ma
 }
 
 function metric(text: string, name: string): number {
-  const match = new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : Number.NaN;
+  return sampleValue(parsePrometheusText(text), name) ?? Number.NaN;
 }
 
 describe('the ingress spool', () => {

@@ -3,7 +3,7 @@ import { recordCount, waitFor } from '@crm/testing';
 import { log } from './bench-settings.js';
 import { forwardRates, type ForwardRates, type ForwardSample } from './forward-rate.js';
 import { startIngress, type IngressOptions } from './ingress-process.js';
-import { counterValue, metricValue, scrapeMetrics } from './prometheus-text.js';
+import { counterValue, sampleValue, scrapeMetrics } from './prometheus-text.js';
 
 const FORWARD_POLL_MS = 50;
 const FORWARD_TIMEOUT_MS = 600_000;
@@ -25,11 +25,11 @@ export async function forwardPhase(options: IngressOptions, admin: Admin): Promi
   try {
     const rates = await waitFor(
       async () => {
-        const text = await scrapeMetrics(ingress);
+        const metrics = await scrapeMetrics(ingress);
         samples.push({
           atMs: performance.now(),
-          forwarded: counterValue(text, 'ingress_spool_forwarded_total'),
-          records: metricValue(text, 'ingress_spool_records'),
+          forwarded: counterValue(metrics, 'ingress_spool_forwarded_total'),
+          records: sampleValue(metrics, 'ingress_spool_records') ?? Number.NaN,
         });
         return forwardRates(samples, startedAtMs);
       },

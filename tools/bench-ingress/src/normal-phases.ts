@@ -143,8 +143,8 @@ export async function normalPhases(
     fixed,
     rssMb,
     stored: {
-      kafka: counterValue(metrics, 'ingress_stored_total{where="kafka"}'),
-      spool: counterValue(metrics, 'ingress_stored_total{where="spool"}'),
+      kafka: counterValue(metrics, 'ingress_stored_total', { where: 'kafka' }),
+      spool: counterValue(metrics, 'ingress_stored_total', { where: 'spool' }),
     },
     ingressRecords,
     ingressAcked: ingressTally.ok2xx + fixed.ok,

@@ -5,7 +5,13 @@ import { startIngress, type IngressOptions } from './ingress-process.js';
 import { maxPhase, sendWebhooks, type MaxPhase } from './max-phase.js';
 import { runOpenLoop, type OpenLoopResult } from './open-loop.js';
 import { peakRssMb } from './process-stats.js';
-import { counterValue, histogramBuckets, quantileBound, scrapeMetrics } from './prometheus-text.js';
+import {
+  counterValue,
+  histogramBuckets,
+  quantileBound,
+  scrapeMetrics,
+  type Sample,
+} from './prometheus-text.js';
 import type { ServerProcess } from './server-process.js';
 
 /** The open-loop rate the spooled path's latency target is stated at. */
@@ -62,8 +68,8 @@ async function openLoop(ingress: ServerProcess): Promise<SpooledOpenLoop> {
   const seconds = (performance.now() - startedAt) / 1000;
   const after = await scrapeMetrics(ingress);
   const fsyncs = counterValue(after, FSYNCS) - counterValue(before, FSYNCS);
-  const series = (text: string): Map<number, number> =>
-    histogramBuckets(text, DURATION, 'source="kommo"');
+  const series = (metrics: readonly Sample[]): Map<number, number> =>
+    histogramBuckets(metrics, DURATION, { source: 'kommo' });
   return {
     result,
     fsyncs: fsyncRate(fsyncs, result.ok, seconds),
@@ -107,8 +113,8 @@ export async function spooledPhase(
       maxFsyncs: fsyncRate(run.counted, run.max.ok2xx, run.max.durationS),
       fixed,
       stored: {
-        kafka: counterValue(metrics, 'ingress_stored_total{where="kafka"}'),
-        spool: counterValue(metrics, 'ingress_stored_total{where="spool"}'),
+        kafka: counterValue(metrics, 'ingress_stored_total', { where: 'kafka' }),
+        spool: counterValue(metrics, 'ingress_stored_total', { where: 'spool' }),
       },
       rssMb: peakRssMb(ingress.pid),
     };

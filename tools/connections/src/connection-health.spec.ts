@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatAge, healthStatus, type Health } from './connection-health.js';
-import { parsePrometheusText } from './prometheus-text.js';
+import { parsePrometheusText } from '@crm/observability/metrics';
 
 describe('parsePrometheusText', () => {
   it('reads names, labels with escapes, values and skips comments and timestamps', () => {

@@ -1,4 +1,4 @@
-import type { Sample } from './prometheus-text.js';
+import type { Sample } from '@crm/observability/metrics';
 
 /** Ingress metrics read per connection (names as the issue defines them). */
 export const METRICS = {

@@ -8,7 +8,7 @@ import {
 } from './connections-file.js';
 import { formatAge, healthByConnection, healthStatus, type Health } from './connection-health.js';
 import type { Io } from './io.js';
-import { parsePrometheusText, type Sample } from './prometheus-text.js';
+import { parsePrometheusText, type Sample } from '@crm/observability/metrics';
 
 const SCRAPE_TIMEOUT_MS = 10_000;
 
