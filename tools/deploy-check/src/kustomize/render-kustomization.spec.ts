@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { overlayDir, overlayNames } from '../manifests/overlays.js';
+import { overlayDir, overlayNames, overlayWithComponents } from '../manifests/overlays.js';
 import { renderKustomization, type K8sObject } from './render-kustomization.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -116,6 +116,49 @@ patches:
     assert.deepEqual(renderKustomization(dir), []);
   });
 
+  it("adds a component's resources, applies its patches, then the overlay's", () => {
+    const dir = tree({
+      'base/kustomization.yaml': 'resources: [web.yaml]\n',
+      'base/web.yaml': DEPLOYMENT,
+      'component/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+resources: [extra.yaml]
+patches:
+  - target: { kind: Deployment, name: web }
+    patch: '[{ "op": "add", "path": "/spec/template/spec/containers/0/args", "value": ["--from-component"] }]'
+`,
+      'component/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra }\n',
+      'overlay/kustomization.yaml': `resources: [../base]
+components: [../component]
+patches:
+  - target: { kind: Deployment, name: web }
+    patch: '[{ "op": "add", "path": "/spec/template/spec/containers/0/args/-", "value": "--from-overlay" }]'
+`,
+    });
+    dirs.push(dir);
+    const [web, extra] = renderKustomization(join(dir, 'overlay')) as [Web, K8sObject];
+    assert.deepEqual(web.spec.template.spec.containers[0]?.args, [
+      '--from-component',
+      '--from-overlay',
+    ]);
+    assert.equal(extra.kind, 'ConfigMap');
+  });
+
+  it('refuses a component listed as a resource, and a component with more than resources and patches', () => {
+    const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n';
+    const asResource = tree({
+      'c/kustomization.yaml': component,
+      'kustomization.yaml': 'resources: [c]\n',
+    });
+    const withImages = tree({
+      'c/kustomization.yaml': `${component}images: [{ name: a, newTag: b }]\n`,
+      'kustomization.yaml': 'resources: []\ncomponents: [c]\n',
+    });
+    dirs.push(asResource, withImages);
+    assert.throws(() => renderKustomization(asResource), /goes under "components"/);
+    assert.throws(() => renderKustomization(withImages), /"images" in a component/);
+  });
+
   const refused: { name: string; kustomization: string; expect: RegExp }[] = [
     {
       name: 'an unsupported field',
@@ -164,4 +207,19 @@ patches:
       },
     );
   }
+
+  it(
+    'renders overlays/production with the requests/s autoscaling component exactly as kubectl kustomize does',
+    { skip: kubectl ? false : 'kubectl not installed' },
+    () => {
+      const dir = overlayWithComponents('production', ['optional/hpa-requests-per-second']);
+      dirs.push(dir);
+      const output = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+      assert.equal(output.status, 0, output.stderr);
+      const theirs = parseAllDocuments(output.stdout).map(
+        (document) => document.toJS() as K8sObject,
+      );
+      assert.deepEqual(byId(renderKustomization(dir)), byId(theirs));
+    },
+  );
 });

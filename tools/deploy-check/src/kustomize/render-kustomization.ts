@@ -17,7 +17,10 @@ export interface K8sObject {
 }
 
 interface Kustomization {
+  kind?: string;
   resources?: string[];
+  /** Directories of `kind: Component` kustomizations (resources and patches only). */
+  components?: string[];
   namespace?: string;
   labels?: {
     pairs: Record<string, string>;
@@ -32,12 +35,14 @@ interface Kustomization {
 /**
  * The Kustomize features this project's manifests use, and nothing else, so the
  * overlays render offline without a kustomize binary. Order follows kustomize:
- * patches, namespace, labels, replicas, images; local-config objects are dropped.
+ * resources, components (their resources, then their patches), patches,
+ * namespace, labels, replicas, images; local-config objects are dropped.
  */
 const SUPPORTED = new Set([
   'apiVersion',
   'kind',
   'resources',
+  'components',
   'namespace',
   'labels',
   'images',
@@ -79,12 +84,20 @@ function loadFile(file: string): K8sObject[] {
     .filter((object): object is K8sObject => object !== null);
 }
 
-function build(dir: string): K8sObject[] {
-  const kustomization = readKustomization(dir);
-  let objects = (kustomization.resources ?? []).flatMap((resource) => {
+function loadResources(dir: string, kustomization: Kustomization): K8sObject[] {
+  return (kustomization.resources ?? []).flatMap((resource) => {
     const path = join(dir, resource);
     return statSync(path).isDirectory() ? build(path) : loadFile(path);
   });
+}
+
+function build(dir: string): K8sObject[] {
+  const kustomization = readKustomization(dir);
+  if (kustomization.kind === 'Component')
+    throw new Error(`${dir}: a Component goes under "components", not "resources"`);
+  let objects = loadResources(dir, kustomization);
+  for (const component of kustomization.components ?? [])
+    objects = applyComponent(join(dir, component), objects);
   for (const entry of kustomization.patches ?? []) objects = applyPatch(dir, objects, entry);
   const namespace = kustomization.namespace;
   if (namespace !== undefined) {
@@ -106,6 +119,20 @@ function build(dir: string): K8sObject[] {
   for (const image of kustomization.images ?? [])
     for (const object of objects) setImages(object, image);
   return objects;
+}
+
+/** A `kind: Component`: its resources join the parent's, then its patches apply to all of them. */
+function applyComponent(dir: string, objects: K8sObject[]): K8sObject[] {
+  const component = readKustomization(dir);
+  if (component.kind !== 'Component') throw new Error(`${dir}: not a kind: Component`);
+  const unsupported = Object.keys(component).filter(
+    (key) => !['apiVersion', 'kind', 'resources', 'patches'].includes(key),
+  );
+  if (unsupported.length > 0)
+    throw new Error(`${dir}: "${unsupported.join('", "')}" in a component is not supported`);
+  let all = [...objects, ...loadResources(dir, component)];
+  for (const entry of component.patches ?? []) all = applyPatch(dir, all, entry);
+  return all;
 }
 
 function applyPatch(

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
 import { TOPIC_SPECS } from '@crm/contracts';
-import { applyJsonPatch, type PatchOperation } from '../kustomize/json-patch.js';
 import { renderKustomization, type K8sObject } from '../kustomize/render-kustomization.js';
-import { KUBERNETES_DIR, ROOT, overlayDir, overlayNames } from './overlays.js';
+import { ROOT, overlayDir, overlayNames, overlayWithComponents } from './overlays.js';
 import { platformProblems } from './platform-policy.js';
 import { strictFieldProblems } from './strict-fields.js';
 import { jobReplication, jobTopics } from './topics-job.js';
@@ -66,18 +64,31 @@ describe('Kubernetes manifests (tools/deploy/kubernetes)', () => {
     });
   });
 
-  it('keeps the optional requests/s HPA patch applicable, valid and aimed at the StatefulSet', async () => {
-    const patch = parse(
-      readFileSync(join(KUBERNETES_DIR, 'optional/hpa-requests-per-second.patch.yaml'), 'utf8'),
-    ) as PatchOperation[];
-    const objects = renderKustomization(overlayDir('production')).map((object) =>
-      object.kind === 'HorizontalPodAutoscaler' ? applyJsonPatch(object, patch) : object,
-    );
-    const patched = objects.find((object) => object.kind === 'HorizontalPodAutoscaler');
-    assert.ok(patched);
-    assert.deepEqual(await validateSchema(patched), []);
-    assert.deepEqual(strictFieldProblems([patched], ROOT), []);
-    assert.deepEqual(platformProblems(objects), []);
+  it('keeps the optional requests/s autoscaling component applicable, valid and aimed at the StatefulSet', async () => {
+    const dir = overlayWithComponents('production', ['optional/hpa-requests-per-second']);
+    try {
+      const objects = renderKustomization(dir);
+      const patched = objects.find((object) => object.kind === 'HorizontalPodAutoscaler');
+      assert.ok(patched);
+      const spec = patched['spec'] as {
+        scaleTargetRef: { kind: string; name: string };
+        metrics: { type: string; pods?: { metric: { name: string } } }[];
+      };
+      assert.deepEqual(spec.scaleTargetRef, {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        name: 'ingress',
+      });
+      assert.deepEqual(
+        spec.metrics.map((metric) => metric.pods?.metric.name ?? metric.type),
+        ['Resource', 'ingress_requests_per_second'],
+      );
+      assert.deepEqual(await validateSchema(patched), []);
+      assert.deepEqual(strictFieldProblems([patched], ROOT), []);
+      assert.deepEqual(platformProblems(objects), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('the checks fail on broken manifests', () => {
