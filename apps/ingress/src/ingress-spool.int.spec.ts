@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RAW_HEADERS } from '@crm/contracts';
+import { parsePrometheusText, sampleValue } from '@crm/observability/metrics';
 import {
   TopicCollector,
   createTopic,
@@ -33,7 +34,6 @@ import {
   startIngress,
   type Reply,
 } from './test-support/ingress-harness.js';
-import { parsePrometheusText, sampleValue } from '@crm/observability/metrics';
 
 const MAIN = resolve(fileURLToPath(new URL('.', import.meta.url)), 'main.js');
 

@@ -52,18 +52,26 @@ const normalize: Normalizer = (body, meta) => {
   return out.outcome();
 };
 
+/** What handleVerifiedRecord needs, with a fresh dedup window and retry suppressor each time. */
+function handlerDeps(
+  sources: VerifiedRecordHandlerDeps['sources'],
+  normalizeWith: Normalizer,
+  metrics = new NormalizerMetrics(new Registry()),
+): VerifiedRecordHandlerDeps & { metrics: NormalizerMetrics } {
+  return {
+    sources,
+    normalize: normalizeWith,
+    config: CONFIG,
+    dedup: new DedupWindow(60_000),
+    suppressor: new RetrySuppressor(),
+    metrics,
+  };
+}
+
 describe('handleVerifiedRecord', () => {
   it('counts the fields an emitted event left out, once per event, not for duplicates', async () => {
-    const registry = new Registry();
-    const metrics = new NormalizerMetrics(registry);
-    const deps = {
-      sources: ['pipeliner'] as const,
-      normalize,
-      config: CONFIG,
-      dedup: new DedupWindow(60_000),
-      suppressor: new RetrySuppressor(),
-      metrics,
-    };
+    const metrics = new NormalizerMetrics(new Registry());
+    const deps = handlerDeps(['pipeliner'], normalize, metrics);
     const first = normalizeResult(handleVerifiedRecord(record, deps));
     assert.equal(first.messages.length, 1);
     first.onPublished?.();
@@ -77,14 +85,7 @@ describe('handleVerifiedRecord', () => {
 
   it('counts events by source, connection and type once the publish is acknowledged', async () => {
     const registry = new Registry();
-    const deps = {
-      sources: ['pipeliner'] as const,
-      normalize,
-      config: CONFIG,
-      dedup: new DedupWindow(60_000),
-      suppressor: new RetrySuppressor(),
-      metrics: new NormalizerMetrics(registry),
-    };
+    const deps = handlerDeps(['pipeliner'], normalize, new NormalizerMetrics(registry));
     const first = normalizeResult(handleVerifiedRecord(record, deps));
     assert.doesNotMatch(await registry.metrics(), /crm_events_published_total\{/, 'not yet acked');
     first.onPublished?.();
@@ -133,14 +134,7 @@ const kommoNormalize: Normalizer = (body, meta) => {
 };
 
 function kommoDeps(): VerifiedRecordHandlerDeps & { metrics: NormalizerMetrics } {
-  return {
-    sources: ['kommo'],
-    normalize: kommoNormalize,
-    config: CONFIG,
-    dedup: new DedupWindow(60_000),
-    suppressor: new RetrySuppressor(),
-    metrics: new NormalizerMetrics(new Registry()),
-  };
+  return handlerDeps(['kommo'], kommoNormalize);
 }
 
 function handled(deps: VerifiedRecordHandlerDeps, input: InboundRecord) {
